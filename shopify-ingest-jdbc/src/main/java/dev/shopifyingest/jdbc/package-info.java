@@ -1,0 +1,2 @@
+/** Placeholder until this module gains its first type. */
+package dev.shopifyingest.jdbc;
