@@ -1,2 +1,0 @@
-/** Placeholder until this module gains its first type. */
-package dev.shopifyingest.core;
