@@ -1,0 +1,438 @@
+package dev.shopifyingest.core.graphql;
+
+import dev.shopifyingest.core.ShopBaseUrl;
+import dev.shopifyingest.core.ShopDomain;
+import dev.shopifyingest.core.auth.AccessTokenSource;
+import dev.shopifyingest.core.internal.Json;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shopify's Admin GraphQL API for any number of shops, respecting each shop's limits.
+ *
+ * <p>The client learns each shop's leaky bucket from the {@code extensions.cost} of every
+ * response and waits before a query the bucket cannot afford, so a paced caller is not refused.
+ * A THROTTLED reply or HTTP 429 (honouring {@code Retry-After}), HTTP 5xx, Shopify's
+ * {@code INTERNAL_SERVER_ERROR} and broken connections are retried with exponential backoff and
+ * jitter; only when retries run out does a call fail, with a {@link ShopifyApiException} subtype
+ * saying what to do. A 401 first asks the {@link AccessTokenSource} for a fresh token.
+ *
+ * <p>Thread-safe; share one instance per application.
+ */
+public final class AdminGraphqlClient {
+
+    /** The Admin API version the project is built and tested against. */
+    public static final String DEFAULT_API_VERSION = "2026-10";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminGraphqlClient.class);
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final String DEPRECATION_HEADER = "X-Shopify-API-Deprecated-Reason";
+
+    private final OkHttpClient http;
+    private final ShopBaseUrl baseUrl;
+    private final String apiVersion;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final Random jitter;
+    private final Map<ShopDomain, CostBucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, Double> lastRequestedCost = new ConcurrentHashMap<>();
+    private final Set<String> reportedDeprecations = ConcurrentHashMap.newKeySet();
+
+    private AdminGraphqlClient(Builder builder) {
+        this.http = builder.http;
+        this.baseUrl = builder.baseUrl;
+        this.apiVersion = builder.apiVersion;
+        this.clock = builder.clock;
+        this.sleeper = builder.sleeper;
+        this.maxAttempts = builder.maxAttempts;
+        this.initialBackoff = builder.initialBackoff;
+        this.maxBackoff = builder.maxBackoff;
+        this.jitter = builder.jitter;
+    }
+
+    /** A builder with production defaults: real Shopify over HTTPS, API version 2026-10. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The API version this client requests. */
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    /**
+     * Runs one operation for one shop and returns its data.
+     *
+     * @param shop the shop
+     * @param tokens its access token
+     * @param operation the query or mutation
+     * @param variables the operation's variables (values: strings, numbers, booleans, lists, maps, nulls)
+     * @throws ShopifyApiException when Shopify refuses the call or keeps failing after every retry
+     */
+    public GraphqlResponse execute(ShopDomain shop, AccessTokenSource tokens, GraphqlOperation operation,
+                                   Map<String, ?> variables) {
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(operation, "operation");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", operation.document());
+        body.put("variables", variables == null ? Map.of() : variables);
+        RequestBody requestBody = RequestBody.create(Json.write(body), JSON);
+        Request.Builder request = new Request.Builder()
+                .url(baseUrl.resolve(shop, "admin/api/" + apiVersion + "/graphql.json"))
+                .header("Accept", "application/json")
+                .post(requestBody);
+        CostBucket bucket = buckets.computeIfAbsent(shop, s -> new CostBucket());
+        String costKey = shop.value() + "|" + operation.name();
+        String token = tokens.accessToken();
+        boolean refreshed = false;
+        Exception lastFailure = null;
+        int throttledAttempts = 0;
+
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            pause(bucket.reserve(lastRequestedCost.getOrDefault(costKey, 0.0), clock.instant()));
+            Attempt outcome;
+            try (Response response = http.newCall(request.header("X-Shopify-Access-Token", token).build()).execute()) {
+                reportDeprecation(shop, response);
+                outcome = interpret(shop, operation, response, bucket, costKey);
+            } catch (InterruptedIOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ShopifyApiException("The call to Shopify for " + shop + " was interrupted", e);
+                }
+                outcome = Attempt.retry(backoff(attempt), e);
+            } catch (IOException e) {
+                outcome = Attempt.retry(backoff(attempt), e);
+            }
+            if (outcome.response != null) {
+                return outcome.response;
+            }
+            if (outcome.unauthorized) {
+                String fresh = refreshed ? null : tokens.refreshAfterRejection(token);
+                if (fresh == null) {
+                    throw new ShopifyAccessRevokedException(shop.value(), 401);
+                }
+                token = fresh;
+                refreshed = true;
+                attempt--;
+                continue;
+            }
+            lastFailure = outcome.failure;
+            if (outcome.throttled) {
+                throttledAttempts++;
+            }
+            if (attempt < maxAttempts) {
+                LOG.debug("Retrying {} for {} in {} ms (attempt {} of {}): {}", operation.name(), shop,
+                        outcome.delay.toMillis(), attempt, maxAttempts,
+                        lastFailure == null ? "throttled" : lastFailure.getMessage());
+                pause(outcome.delay);
+            }
+        }
+        if (throttledAttempts == maxAttempts) {
+            throw new ShopifyThrottledException(shop.value(), maxAttempts);
+        }
+        LOG.warn("Shopify kept failing for {} on {} after {} attempts: {}", operation.name(), shop, maxAttempts,
+                lastFailure == null ? "throttled" : lastFailure.getMessage());
+        throw new ShopifyServerException("Shopify kept failing for " + operation.name() + " on " + shop + " after "
+                + maxAttempts + " attempts" + (lastFailure == null ? "" : ": " + lastFailure.getMessage())
+                + ". Try again later.", lastFailure);
+    }
+
+    /** What one attempt came to: a response, or a reason to wait and retry. */
+    private record Attempt(GraphqlResponse response, Duration delay, Exception failure, boolean throttled,
+                           boolean unauthorized) {
+        static Attempt done(GraphqlResponse response) {
+            return new Attempt(response, Duration.ZERO, null, false, false);
+        }
+
+        static Attempt retry(Duration wait, Exception failure) {
+            return new Attempt(null, wait, failure, false, false);
+        }
+
+        static Attempt throttled(Duration wait) {
+            return new Attempt(null, wait, null, true, false);
+        }
+
+        static Attempt rejectedToken() {
+            return new Attempt(null, Duration.ZERO, null, false, true);
+        }
+    }
+
+    private Attempt interpret(ShopDomain shop, GraphqlOperation operation, Response response, CostBucket bucket,
+                              String costKey) throws IOException {
+        int status = response.code();
+        String text;
+        try (ResponseBody body = response.body()) {
+            text = body == null ? "" : body.string();
+        }
+        switch (status) {
+            case 401 -> {
+                return Attempt.rejectedToken();
+            }
+            case 403 -> throw new ShopifyAccessRevokedException(shop.value(), 403);
+            case 402 -> throw new ShopUnavailableException(shop.value(), ShopUnavailableException.Reason.FROZEN);
+            case 423 -> throw new ShopUnavailableException(shop.value(), ShopUnavailableException.Reason.LOCKED);
+            case 404 -> throw new ShopifyApiException("Shopify answered 404 for " + shop
+                    + ": the shop does not exist or the API version " + apiVersion + " is not served.");
+            case 429 -> {
+                return Attempt.throttled(retryAfter(response).orElse(backoff(1)));
+            }
+            default -> {
+                if (status >= 500) {
+                    return Attempt.retry(backoff(1), new IOException("HTTP " + status + requestIdOf(response)));
+                }
+                if (status != 200) {
+                    throw new ShopifyApiException("Shopify answered HTTP " + status + " for " + operation.name()
+                            + " on " + shop + requestIdOf(response));
+                }
+            }
+        }
+        Map<String, Object> json;
+        try {
+            Object parsed = Json.parse(text);
+            if (!(parsed instanceof Map<?, ?>)) {
+                return Attempt.retry(backoff(1), new IOException("Shopify's response is not a JSON object"));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) parsed;
+            json = object;
+        } catch (Json.MalformedJsonException e) {
+            return Attempt.retry(backoff(1), new IOException("Shopify's response is not valid JSON", e));
+        }
+        QueryCost cost = costOf(json);
+        if (cost != null) {
+            bucket.observe(cost, clock.instant());
+            lastRequestedCost.put(costKey, cost.requested());
+        }
+        List<Map<String, Object>> errors = errorsOf(json);
+        if (!errors.isEmpty()) {
+            List<String> codes = new ArrayList<>();
+            List<String> messages = new ArrayList<>();
+            for (Map<String, Object> error : errors) {
+                Map<String, Object> extensions = Json.object(error, "extensions");
+                codes.add(extensions == null ? null : Json.string(extensions, "code"));
+                messages.add(Json.string(error, "message"));
+            }
+            String joined = String.join("; ", messages.stream().map(String::valueOf).toList());
+            if (codes.contains("THROTTLED")) {
+                double needed = cost != null ? cost.requested() : 0;
+                Duration wait = bucket.timeUntil(needed, clock.instant());
+                return Attempt.throttled(wait.isZero() ? backoff(1) : wait);
+            }
+            if (codes.contains("INTERNAL_SERVER_ERROR")) {
+                return Attempt.retry(backoff(1), new IOException("Shopify internal error: " + joined));
+            }
+            if (codes.contains("MAX_COST_EXCEEDED")) {
+                throw new ShopifyQueryCostException(operation.name(), joined);
+            }
+            if (codes.contains("ACCESS_DENIED")) {
+                throw new ShopifyAccessDeniedException(shop.value(), joined);
+            }
+            if (codes.contains("SHOP_INACTIVE")) {
+                throw new ShopUnavailableException(shop.value(), ShopUnavailableException.Reason.INACTIVE);
+            }
+            throw new ShopifyGraphqlException("Shopify rejected " + operation.name() + " on " + shop + ": " + joined,
+                    codes.stream().filter(Objects::nonNull).toList());
+        }
+        Map<String, Object> data = Json.object(json, "data");
+        if (data == null) {
+            throw new ShopifyGraphqlException("Shopify returned no data for " + operation.name() + " on " + shop,
+                    List.of());
+        }
+        return Attempt.done(new GraphqlResponse(data, cost));
+    }
+
+    private static List<Map<String, Object>> errorsOf(Map<String, Object> json) {
+        Object errors = json.get("errors");
+        if (errors == null) {
+            return List.of();
+        }
+        if (errors instanceof String message) {
+            // REST-style error bodies carry a plain string.
+            return List.of(Map.of("message", message));
+        }
+        return Json.objects(json, "errors");
+    }
+
+    private static QueryCost costOf(Map<String, Object> json) {
+        Map<String, Object> extensions = Json.object(json, "extensions");
+        Map<String, Object> cost = extensions == null ? null : Json.object(extensions, "cost");
+        if (cost == null) {
+            return null;
+        }
+        Map<String, Object> throttle = Json.object(cost, "throttleStatus");
+        if (throttle == null) {
+            return null;
+        }
+        BigDecimal actual = Json.decimal(cost, "actualQueryCost");
+        BigDecimal requested = Json.decimal(cost, "requestedQueryCost");
+        return new QueryCost(requested == null ? 0 : requested.doubleValue(),
+                actual == null ? null : actual.doubleValue(),
+                Json.decimal(throttle, "maximumAvailable").doubleValue(),
+                Json.decimal(throttle, "currentlyAvailable").doubleValue(),
+                Json.decimal(throttle, "restoreRate").doubleValue());
+    }
+
+    private static java.util.Optional<Duration> retryAfter(Response response) {
+        String header = response.header("Retry-After");
+        if (header == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            double seconds = Double.parseDouble(header.trim());
+            return seconds >= 0 ? java.util.Optional.of(Duration.ofMillis((long) (seconds * 1000)))
+                    : java.util.Optional.empty();
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String requestIdOf(Response response) {
+        String id = response.header("X-Request-Id");
+        return id == null ? "" : " (request id " + id + ")";
+    }
+
+    private void reportDeprecation(ShopDomain shop, Response response) {
+        String reason = response.header(DEPRECATION_HEADER);
+        if (reason != null && reportedDeprecations.add(shop.value() + "|" + reason)) {
+            LOG.warn("Shopify reports a deprecated API use for {} on API version {}: {}", shop, apiVersion, reason);
+        }
+    }
+
+    // Exponential backoff with "equal jitter": half fixed, half random, capped.
+    private Duration backoff(int attempt) {
+        long base = initialBackoff.toMillis() << Math.min(20, attempt - 1);
+        long capped = Math.min(maxBackoff.toMillis(), base);
+        long half = capped / 2;
+        synchronized (jitter) {
+            return Duration.ofMillis(half + (half == 0 ? 0 : (long) (jitter.nextDouble() * half)));
+        }
+    }
+
+    private void pause(Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            return;
+        }
+        try {
+            sleeper.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShopifyApiException("Interrupted while waiting for Shopify's rate limit", e);
+        }
+    }
+
+    /** Waits; injectable so that embedders can use virtual time. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /** Blocks for {@code duration}. */
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** Options of an {@link AdminGraphqlClient}. */
+    public static final class Builder {
+        private OkHttpClient http;
+        private ShopBaseUrl baseUrl = ShopBaseUrl.https();
+        private String apiVersion = DEFAULT_API_VERSION;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
+        private int maxAttempts = 8;
+        private Duration initialBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+        private Random jitter = new Random();
+
+        private Builder() {
+        }
+
+        /** The HTTP client (share one per application); default: 10 s connect, 60 s read timeouts. */
+        public Builder httpClient(OkHttpClient http) {
+            this.http = Objects.requireNonNull(http, "http");
+            return this;
+        }
+
+        /** Where shops are reached; tests point this at a fake Shopify. */
+        public Builder baseUrl(ShopBaseUrl baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The Admin API version, e.g. {@code 2026-10}. */
+        public Builder apiVersion(String apiVersion) {
+            if (apiVersion == null || !apiVersion.matches("\\d{4}-\\d{2}|unstable")) {
+                throw new IllegalArgumentException("An API version looks like 2026-10 (or is 'unstable'), got "
+                        + apiVersion);
+            }
+            this.apiVersion = apiVersion;
+            return this;
+        }
+
+        /** The clock used to track each shop's bucket. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How the client waits; default {@code Thread.sleep}. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Attempts per call, including the first (default 8). */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Backoff before the first retry, doubling each time up to {@code max}. */
+        public Builder backoff(Duration initial, Duration max) {
+            if (initial.isNegative() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("Backoff needs 0 <= initial <= max");
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /** The random source of backoff jitter (seed it for reproducible tests). */
+        public Builder jitter(Random jitter) {
+            this.jitter = Objects.requireNonNull(jitter, "jitter");
+            return this;
+        }
+
+        /** The client. */
+        public AdminGraphqlClient build() {
+            if (http == null) {
+                http = new OkHttpClient.Builder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .readTimeout(Duration.ofSeconds(60))
+                        .build();
+            }
+            return new AdminGraphqlClient(this);
+        }
+    }
+}
