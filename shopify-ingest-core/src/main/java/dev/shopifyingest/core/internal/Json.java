@@ -197,7 +197,8 @@ public final class Json {
     public static final class MalformedJsonException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        MalformedJsonException(String message) {
+        /** A message saying what was wrong. */
+        public MalformedJsonException(String message) {
             super(message);
         }
     }

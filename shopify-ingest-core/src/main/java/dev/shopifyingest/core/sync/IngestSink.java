@@ -1,0 +1,26 @@
+package dev.shopifyingest.core.sync;
+
+import dev.shopifyingest.core.ShopDomain;
+import dev.shopifyingest.core.model.EntityType;
+import java.time.Instant;
+
+/**
+ * Where synced data goes. The sync engine hands batches here and records a batch's checkpoint
+ * only after {@link #accept} returns, so an implementation must store the batch durably (or
+ * throw, storing none of it) before returning. Upserts must be idempotent and monotonic in
+ * {@code updatedAt}: storing the same or an older version again changes nothing, and a
+ * deletion wins over versions updated before it.
+ */
+public interface IngestSink {
+
+    /** Stores one batch durably and atomically. */
+    void accept(IngestBatch batch);
+
+    /**
+     * A full pass over {@code type} that started at {@code passStartedAt} has delivered every
+     * entity Shopify holds: an entity of this shop and type that was neither delivered nor
+     * changed since then no longer exists in Shopify, and the sink removes it (as a deletion).
+     * This is how deletions missed by webhooks are healed.
+     */
+    void fullPassCompleted(ShopDomain shop, EntityType type, Instant passStartedAt);
+}
