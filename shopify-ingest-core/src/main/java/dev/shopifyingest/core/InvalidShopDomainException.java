@@ -9,14 +9,14 @@ package dev.shopifyingest.core;
  */
 public final class InvalidShopDomainException extends ShopifyException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception.
-   *
-   * @param message what was wrong and which forms are accepted
-   */
-  public InvalidShopDomainException(String message) {
-    super(message);
-  }
+    /**
+     * Creates the exception.
+     *
+     * @param message what was wrong and which forms are accepted
+     */
+    public InvalidShopDomainException(String message) {
+        super(message);
+    }
 }

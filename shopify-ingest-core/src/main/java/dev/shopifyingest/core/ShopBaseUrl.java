@@ -16,45 +16,45 @@ import okhttp3.HttpUrl;
 @FunctionalInterface
 public interface ShopBaseUrl {
 
-  /**
-   * Returns the base URL for a store. Paths are appended to it as relative segments, so a base
-   * with a path such as {@code http://localhost:8080/shops/my-store/} is honoured.
-   *
-   * @param shop the store
-   * @return its base URL, without query or fragment
-   */
-  HttpUrl resolve(ShopDomain shop);
+    /**
+     * Returns the base URL for a store. Paths are appended to it as relative segments, so a base
+     * with a path such as {@code http://localhost:8080/shops/my-store/} is honoured.
+     *
+     * @param shop the store
+     * @return its base URL, without query or fragment
+     */
+    HttpUrl resolve(ShopDomain shop);
 
-  /**
-   * The real Shopify: {@code https://{domain}/}.
-   *
-   * @return the production resolver
-   */
-  static ShopBaseUrl https() {
-    return shop -> new HttpUrl.Builder().scheme("https").host(shop.value()).build();
-  }
+    /**
+     * The real Shopify: {@code https://{domain}/}.
+     *
+     * @return the production resolver
+     */
+    static ShopBaseUrl https() {
+        return shop -> new HttpUrl.Builder().scheme("https").host(shop.value()).build();
+    }
 
-  /**
-   * Sends every store to the same base URL, for a fake server that serves all stores (or only
-   * one).
-   *
-   * @param base the base URL, for example a fake server's {@code http://localhost:41234/}
-   * @return a resolver that ignores the store
-   */
-  static ShopBaseUrl fixed(HttpUrl base) {
-    Objects.requireNonNull(base, "base");
-    return shop -> base;
-  }
+    /**
+     * Sends every store to the same base URL, for a fake server that serves all stores (or only
+     * one).
+     *
+     * @param base the base URL, for example a fake server's {@code http://localhost:41234/}
+     * @return a resolver that ignores the store
+     */
+    static ShopBaseUrl fixed(HttpUrl base) {
+        Objects.requireNonNull(base, "base");
+        return shop -> base;
+    }
 
-  /**
-   * Resolves a path below the store's base URL.
-   *
-   * @param shop the store
-   * @param relativePath segments separated by {@code /}, for example {@code admin/oauth/access_token}
-   * @return the full URL
-   */
-  default HttpUrl resolve(ShopDomain shop, String relativePath) {
-    HttpUrl base = Objects.requireNonNull(resolve(shop), "ShopBaseUrl returned null");
-    return base.newBuilder().query(null).fragment(null).addPathSegments(relativePath).build();
-  }
+    /**
+     * Resolves a path below the store's base URL.
+     *
+     * @param shop the store
+     * @param relativePath segments separated by {@code /}, for example {@code admin/oauth/access_token}
+     * @return the full URL
+     */
+    default HttpUrl resolve(ShopDomain shop, String relativePath) {
+        HttpUrl base = Objects.requireNonNull(resolve(shop), "ShopBaseUrl returned null");
+        return base.newBuilder().query(null).fragment(null).addPathSegments(relativePath).build();
+    }
 }

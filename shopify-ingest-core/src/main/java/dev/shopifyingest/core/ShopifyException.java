@@ -15,24 +15,24 @@ package dev.shopifyingest.core;
  */
 public abstract class ShopifyException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates an exception with a message for humans.
-   *
-   * @param message what went wrong and what to do; must not contain secrets
-   */
-  protected ShopifyException(String message) {
-    super(message);
-  }
+    /**
+     * Creates an exception with a message for humans.
+     *
+     * @param message what went wrong and what to do; must not contain secrets
+     */
+    protected ShopifyException(String message) {
+        super(message);
+    }
 
-  /**
-   * Creates an exception with a message for humans and the failure that caused it.
-   *
-   * @param message what went wrong and what to do; must not contain secrets
-   * @param cause the underlying failure, kept for diagnosis
-   */
-  protected ShopifyException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    /**
+     * Creates an exception with a message for humans and the failure that caused it.
+     *
+     * @param message what went wrong and what to do; must not contain secrets
+     * @param cause the underlying failure, kept for diagnosis
+     */
+    protected ShopifyException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -11,11 +11,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ShopDomainTest {
 
-  @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
-  @CsvSource(
-      delimiter = '|',
-      ignoreLeadingAndTrailingWhitespace = false,
-      textBlock = """
+    @ParameterizedTest(name = "[{index}] \"{0}\" -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            ignoreLeadingAndTrailingWhitespace = false,
+            textBlock = """
           my-store|my-store.myshopify.com
           My-Store|my-store.myshopify.com
           MY-STORE|my-store.myshopify.com
@@ -43,26 +43,26 @@ class ShopDomainTest {
           http://admin.shopify.com/store/my-store|my-store.myshopify.com
           '  my-store.myshopify.com  '|my-store.myshopify.com
           """)
-  void acceptsCommonFormsAndCanonicalisesThem(String input, String expected) {
-    String text = input.startsWith("'") ? input.substring(1, input.length() - 1) : input;
-    assertThat(ShopDomain.parse(text).value()).isEqualTo(expected);
-  }
+    void acceptsCommonFormsAndCanonicalisesThem(String input, String expected) {
+        String text = input.startsWith("'") ? input.substring(1, input.length() - 1) : input;
+        assertThat(ShopDomain.parse(text).value()).isEqualTo(expected);
+    }
 
-  @Test
-  void acceptsAPasteWithATrailingNewline() {
-    assertThat(ShopDomain.parse("my-store\n").value()).isEqualTo("my-store.myshopify.com");
-  }
+    @Test
+    void acceptsAPasteWithATrailingNewline() {
+        assertThat(ShopDomain.parse("my-store\n").value()).isEqualTo("my-store.myshopify.com");
+    }
 
-  @Test
-  void acceptsAStoreNameOfExactlySixtyThreeCharacters() {
-    String handle = "a".repeat(63);
-    assertThat(ShopDomain.parse(handle).handle()).isEqualTo(handle);
-  }
+    @Test
+    void acceptsAStoreNameOfExactlySixtyThreeCharacters() {
+        String handle = "a".repeat(63);
+        assertThat(ShopDomain.parse(handle).handle()).isEqualTo(handle);
+    }
 
-  @ParameterizedTest(name = "[{index}] \"{0}\" rejected: {1}")
-  @CsvSource(
-      delimiter = '|',
-      textBlock = """
+    @ParameterizedTest(name = "[{index}] \"{0}\" rejected: {1}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock = """
           my-store.myshopify.com.evil.com|not a Shopify store address
           https://my-store.myshopify.com.evil.com/admin|not a Shopify store address
           myshopify.com|not a Shopify store address
@@ -104,70 +104,70 @@ class ShopDomainTest {
           my.store|not a Shopify store address
           https://|no host name
           """)
-  void rejectsWithAMessageSayingWhatWasWrong(String input, String problem) {
-    String text = input.replace("\\t", "\t");
-    assertThatThrownBy(() -> ShopDomain.parse(text))
-        .isInstanceOf(InvalidShopDomainException.class)
-        .isInstanceOf(ShopifyException.class)
-        .hasMessageContaining(problem)
-        .hasMessageContaining("my-store.myshopify.com")
-        .hasMessageContaining("admin.shopify.com/store/my-store");
-  }
-
-  @Test
-  void rejectsAStoreNameLongerThanADnsLabel() {
-    assertThatThrownBy(() -> ShopDomain.parse("a".repeat(64)))
-        .isInstanceOf(InvalidShopDomainException.class)
-        .hasMessageContaining("longer than 63 characters");
-    assertThatThrownBy(() -> ShopDomain.parse("a".repeat(64) + ".myshopify.com"))
-        .isInstanceOf(InvalidShopDomainException.class)
-        .hasMessageContaining("longer than 63 characters");
-  }
-
-  @ParameterizedTest
-  @NullAndEmptySource
-  @ValueSource(strings = {"   ", "\n"})
-  void rejectsNullEmptyAndBlankInput(String input) {
-    assertThatThrownBy(() -> ShopDomain.parse(input))
-        .isInstanceOf(InvalidShopDomainException.class)
-        .hasMessageContaining("my-store.myshopify.com");
-  }
-
-  @Test
-  void quotesOverlongInputOnlyInPartAndEscapesControlCharacters() {
-    String input = "x".repeat(500) + ".evil.com";
-    assertThatThrownBy(() -> ShopDomain.parse(input))
-        .hasMessageContaining("x".repeat(80) + "...")
-        .hasMessageNotContaining("x".repeat(81));
-    assertThatThrownBy(() -> ShopDomain.parse("my\u0000store"))
-        .hasMessageContaining("my\\u0000store");
-  }
-
-  @Test
-  void exposesHandleValueAndToString() {
-    ShopDomain shop = ShopDomain.parse("https://admin.shopify.com/store/My-Store");
-    assertThat(shop.handle()).isEqualTo("my-store");
-    assertThat(shop.value()).isEqualTo("my-store.myshopify.com");
-    assertThat(shop).hasToString("my-store.myshopify.com");
-  }
-
-  @Test
-  void equalsByCanonicalValueWhateverFormWasParsed() {
-    assertThat(ShopDomain.parse("My-Store")).isEqualTo(ShopDomain.parse("https://my-store.myshopify.com/admin"));
-    assertThat(ShopDomain.parse("my-store").hashCode()).isEqualTo(new ShopDomain("my-store.myshopify.com").hashCode());
-  }
-
-  @Test
-  void constructorAcceptsOnlyTheCanonicalForm() {
-    assertThat(new ShopDomain("my-store.myshopify.com").handle()).isEqualTo("my-store");
-    for (String notCanonical : new String[] {
-        "my-store", "My-Store.myshopify.com", "https://my-store.myshopify.com", "my-store.myshopify.com/",
-        "-x.myshopify.com", "a.b.myshopify.com", "my_store.myshopify.com", ".myshopify.com"}) {
-      assertThatThrownBy(() -> new ShopDomain(notCanonical))
-          .as(notCanonical)
-          .isInstanceOf(InvalidShopDomainException.class)
-          .hasMessageContaining("not a canonical shop domain");
+    void rejectsWithAMessageSayingWhatWasWrong(String input, String problem) {
+        String text = input.replace("\\t", "\t");
+        assertThatThrownBy(() -> ShopDomain.parse(text))
+                .isInstanceOf(InvalidShopDomainException.class)
+                .isInstanceOf(ShopifyException.class)
+                .hasMessageContaining(problem)
+                .hasMessageContaining("my-store.myshopify.com")
+                .hasMessageContaining("admin.shopify.com/store/my-store");
     }
-    assertThatThrownBy(() -> new ShopDomain(null)).isInstanceOf(InvalidShopDomainException.class);
-  }
+
+    @Test
+    void rejectsAStoreNameLongerThanADnsLabel() {
+        assertThatThrownBy(() -> ShopDomain.parse("a".repeat(64)))
+                .isInstanceOf(InvalidShopDomainException.class)
+                .hasMessageContaining("longer than 63 characters");
+        assertThatThrownBy(() -> ShopDomain.parse("a".repeat(64) + ".myshopify.com"))
+                .isInstanceOf(InvalidShopDomainException.class)
+                .hasMessageContaining("longer than 63 characters");
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"   ", "\n"})
+    void rejectsNullEmptyAndBlankInput(String input) {
+        assertThatThrownBy(() -> ShopDomain.parse(input))
+                .isInstanceOf(InvalidShopDomainException.class)
+                .hasMessageContaining("my-store.myshopify.com");
+    }
+
+    @Test
+    void quotesOverlongInputOnlyInPartAndEscapesControlCharacters() {
+        String input = "x".repeat(500) + ".evil.com";
+        assertThatThrownBy(() -> ShopDomain.parse(input))
+                .hasMessageContaining("x".repeat(80) + "...")
+                .hasMessageNotContaining("x".repeat(81));
+        assertThatThrownBy(() -> ShopDomain.parse("my\u0000store"))
+                .hasMessageContaining("my\\u0000store");
+    }
+
+    @Test
+    void exposesHandleValueAndToString() {
+        ShopDomain shop = ShopDomain.parse("https://admin.shopify.com/store/My-Store");
+        assertThat(shop.handle()).isEqualTo("my-store");
+        assertThat(shop.value()).isEqualTo("my-store.myshopify.com");
+        assertThat(shop).hasToString("my-store.myshopify.com");
+    }
+
+    @Test
+    void equalsByCanonicalValueWhateverFormWasParsed() {
+        assertThat(ShopDomain.parse("My-Store")).isEqualTo(ShopDomain.parse("https://my-store.myshopify.com/admin"));
+        assertThat(ShopDomain.parse("my-store").hashCode()).isEqualTo(new ShopDomain("my-store.myshopify.com").hashCode());
+    }
+
+    @Test
+    void constructorAcceptsOnlyTheCanonicalForm() {
+        assertThat(new ShopDomain("my-store.myshopify.com").handle()).isEqualTo("my-store");
+        for (String notCanonical : new String[] {
+                "my-store", "My-Store.myshopify.com", "https://my-store.myshopify.com", "my-store.myshopify.com/",
+                "-x.myshopify.com", "a.b.myshopify.com", "my_store.myshopify.com", ".myshopify.com"}) {
+            assertThatThrownBy(() -> new ShopDomain(notCanonical))
+                    .as(notCanonical)
+                    .isInstanceOf(InvalidShopDomainException.class)
+                    .hasMessageContaining("not a canonical shop domain");
+        }
+        assertThatThrownBy(() -> new ShopDomain(null)).isInstanceOf(InvalidShopDomainException.class);
+    }
 }

@@ -23,48 +23,48 @@ import java.util.Set;
  * @param refreshTokenExpiresAt when the refresh token expires, or null if not reported
  */
 public record AccessToken(
-    ShopDomain shop,
-    String accessToken,
-    Set<String> scopes,
-    Instant expiresAt,
-    String refreshToken,
-    Instant refreshTokenExpiresAt) {
+        ShopDomain shop,
+        String accessToken,
+        Set<String> scopes,
+        Instant expiresAt,
+        String refreshToken,
+        Instant refreshTokenExpiresAt) {
 
-  /**
-   * Validates the required components and copies the scopes.
-   *
-   * @param shop the shop
-   * @param accessToken the access token
-   * @param scopes the granted scopes
-   * @param expiresAt access token expiry, nullable
-   * @param refreshToken refresh token, nullable
-   * @param refreshTokenExpiresAt refresh token expiry, nullable
-   */
-  public AccessToken {
-    Objects.requireNonNull(shop, "shop");
-    Objects.requireNonNull(accessToken, "accessToken");
-    scopes = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(scopes, "scopes")));
-  }
+    /**
+     * Validates the required components and copies the scopes.
+     *
+     * @param shop the shop
+     * @param accessToken the access token
+     * @param scopes the granted scopes
+     * @param expiresAt access token expiry, nullable
+     * @param refreshToken refresh token, nullable
+     * @param refreshTokenExpiresAt refresh token expiry, nullable
+     */
+    public AccessToken {
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(accessToken, "accessToken");
+        scopes = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(scopes, "scopes")));
+    }
 
-  /**
-   * Whether this token expires and must be refreshed.
-   *
-   * @return true if {@link #expiresAt()} is set
-   */
-  public boolean isExpiring() {
-    return expiresAt != null;
-  }
+    /**
+     * Whether this token expires and must be refreshed.
+     *
+     * @return true if {@link #expiresAt()} is set
+     */
+    public boolean isExpiring() {
+        return expiresAt != null;
+    }
 
-  /**
-   * Describes the token with both secrets redacted.
-   *
-   * @return a description safe to log
-   */
-  @Override
-  public String toString() {
-    return "AccessToken[shop=" + shop + ", accessToken=<redacted>, scopes=" + scopes
-        + ", expiresAt=" + expiresAt
-        + ", refreshToken=" + (refreshToken == null ? "null" : "<redacted>")
-        + ", refreshTokenExpiresAt=" + refreshTokenExpiresAt + "]";
-  }
+    /**
+     * Describes the token with both secrets redacted.
+     *
+     * @return a description safe to log
+     */
+    @Override
+    public String toString() {
+        return "AccessToken[shop=" + shop + ", accessToken=<redacted>, scopes=" + scopes
+                + ", expiresAt=" + expiresAt
+                + ", refreshToken=" + (refreshToken == null ? "null" : "<redacted>")
+                + ", refreshTokenExpiresAt=" + refreshTokenExpiresAt + "]";
+    }
 }

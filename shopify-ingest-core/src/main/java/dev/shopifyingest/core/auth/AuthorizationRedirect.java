@@ -18,26 +18,26 @@ import java.time.Instant;
  */
 public record AuthorizationRedirect(URI url, ShopDomain shop, Instant stateExpiresAt) {
 
-  /**
-   * Validates that no component is null.
-   *
-   * @param url the authorize URL
-   * @param shop the shop
-   * @param stateExpiresAt the state's expiry
-   */
-  public AuthorizationRedirect {
-    Objects.requireNonNull(url, "url");
-    Objects.requireNonNull(shop, "shop");
-    Objects.requireNonNull(stateExpiresAt, "stateExpiresAt");
-  }
+    /**
+     * Validates that no component is null.
+     *
+     * @param url the authorize URL
+     * @param shop the shop
+     * @param stateExpiresAt the state's expiry
+     */
+    public AuthorizationRedirect {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(stateExpiresAt, "stateExpiresAt");
+    }
 
-  /**
-   * Describes the redirect without the URL (which holds the state nonce).
-   *
-   * @return a description safe to log
-   */
-  @Override
-  public String toString() {
-    return "AuthorizationRedirect[shop=" + shop + ", stateExpiresAt=" + stateExpiresAt + "]";
-  }
+    /**
+     * Describes the redirect without the URL (which holds the state nonce).
+     *
+     * @return a description safe to log
+     */
+    @Override
+    public String toString() {
+        return "AuthorizationRedirect[shop=" + shop + ", stateExpiresAt=" + stateExpiresAt + "]";
+    }
 }

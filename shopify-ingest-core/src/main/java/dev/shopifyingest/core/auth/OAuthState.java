@@ -19,31 +19,31 @@ import java.util.Objects;
  */
 public record OAuthState(String nonce, String sessionDigest, ShopDomain shop, Instant expiresAt) {
 
-  /**
-   * Validates that no component is null or blank.
-   *
-   * @param nonce the state value
-   * @param sessionDigest digest of the session binding
-   * @param shop the shop
-   * @param expiresAt the expiry instant
-   */
-  public OAuthState {
-    Objects.requireNonNull(nonce, "nonce");
-    Objects.requireNonNull(sessionDigest, "sessionDigest");
-    Objects.requireNonNull(shop, "shop");
-    Objects.requireNonNull(expiresAt, "expiresAt");
-    if (nonce.isBlank() || sessionDigest.isBlank()) {
-      throw new IllegalArgumentException("nonce and sessionDigest must not be blank");
+    /**
+     * Validates that no component is null or blank.
+     *
+     * @param nonce the state value
+     * @param sessionDigest digest of the session binding
+     * @param shop the shop
+     * @param expiresAt the expiry instant
+     */
+    public OAuthState {
+        Objects.requireNonNull(nonce, "nonce");
+        Objects.requireNonNull(sessionDigest, "sessionDigest");
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (nonce.isBlank() || sessionDigest.isBlank()) {
+            throw new IllegalArgumentException("nonce and sessionDigest must not be blank");
+        }
     }
-  }
 
-  /**
-   * Describes the state without its nonce.
-   *
-   * @return a description safe to log
-   */
-  @Override
-  public String toString() {
-    return "OAuthState[nonce=<redacted>, shop=" + shop + ", expiresAt=" + expiresAt + "]";
-  }
+    /**
+     * Describes the state without its nonce.
+     *
+     * @return a description safe to log
+     */
+    @Override
+    public String toString() {
+        return "OAuthState[nonce=<redacted>, shop=" + shop + ", expiresAt=" + expiresAt + "]";
+    }
 }

@@ -17,18 +17,18 @@ import java.util.Optional;
  */
 public interface StateStore {
 
-  /**
-   * Remembers a newly issued state.
-   *
-   * @param state the state; its nonce is unique
-   */
-  void save(OAuthState state);
+    /**
+     * Remembers a newly issued state.
+     *
+     * @param state the state; its nonce is unique
+     */
+    void save(OAuthState state);
 
-  /**
-   * Removes the state with this nonce and returns it, atomically.
-   *
-   * @param nonce the {@code state} parameter of a callback
-   * @return the state if it was saved and not yet consumed (even if expired), otherwise empty
-   */
-  Optional<OAuthState> consume(String nonce);
+    /**
+     * Removes the state with this nonce and returns it, atomically.
+     *
+     * @param nonce the {@code state} parameter of a callback
+     * @return the state if it was saved and not yet consumed (even if expired), otherwise empty
+     */
+    Optional<OAuthState> consume(String nonce);
 }

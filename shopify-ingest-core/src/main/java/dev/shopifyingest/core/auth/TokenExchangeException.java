@@ -9,51 +9,51 @@ import java.util.Objects;
  */
 public final class TokenExchangeException extends ShopifyException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** Why the exchange failed. */
-  public enum Reason {
-    /** Shopify answered 400: the code is invalid, expired or already used. Start the flow again. */
-    INVALID_CODE,
-    /** The merchant granted fewer scopes than the app requested. Ask again with a new authorize URL. */
-    MISSING_SCOPES,
-    /** Shopify answered with another error status or a body that is not a token response. */
-    UNEXPECTED_RESPONSE,
-    /** The request did not complete (connection, TLS or timeout failure). Retrying may help, with a fresh code. */
-    NETWORK
-  }
+    /** Why the exchange failed. */
+    public enum Reason {
+        /** Shopify answered 400: the code is invalid, expired or already used. Start the flow again. */
+        INVALID_CODE,
+        /** The merchant granted fewer scopes than the app requested. Ask again with a new authorize URL. */
+        MISSING_SCOPES,
+        /** Shopify answered with another error status or a body that is not a token response. */
+        UNEXPECTED_RESPONSE,
+        /** The request did not complete (connection, TLS or timeout failure). Retrying may help, with a fresh code. */
+        NETWORK
+    }
 
-  private final Reason reason;
+    private final Reason reason;
 
-  /**
-   * Creates the exception.
-   *
-   * @param reason why the exchange failed
-   * @param message what failed and what to do, without secrets
-   */
-  public TokenExchangeException(Reason reason, String message) {
-    super(message);
-    this.reason = Objects.requireNonNull(reason, "reason");
-  }
+    /**
+     * Creates the exception.
+     *
+     * @param reason why the exchange failed
+     * @param message what failed and what to do, without secrets
+     */
+    public TokenExchangeException(Reason reason, String message) {
+        super(message);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
 
-  /**
-   * Creates the exception with its cause.
-   *
-   * @param reason why the exchange failed
-   * @param message what failed and what to do, without secrets
-   * @param cause the underlying failure
-   */
-  public TokenExchangeException(Reason reason, String message, Throwable cause) {
-    super(message, cause);
-    this.reason = Objects.requireNonNull(reason, "reason");
-  }
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param reason why the exchange failed
+     * @param message what failed and what to do, without secrets
+     * @param cause the underlying failure
+     */
+    public TokenExchangeException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
 
-  /**
-   * Why the exchange failed.
-   *
-   * @return the reason, never null
-   */
-  public Reason reason() {
-    return reason;
-  }
+    /**
+     * Why the exchange failed.
+     *
+     * @return the reason, never null
+     */
+    public Reason reason() {
+        return reason;
+    }
 }

@@ -20,30 +20,30 @@ import java.util.Objects;
  */
 public record VerifiedCallback(ShopDomain shop, String code, String host, String state, Instant timestamp) {
 
-  /**
-   * Validates that the required components are present.
-   *
-   * @param shop the shop
-   * @param code the authorization code
-   * @param host the admin host, nullable
-   * @param state the state nonce
-   * @param timestamp the signed timestamp
-   */
-  public VerifiedCallback {
-    Objects.requireNonNull(shop, "shop");
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(state, "state");
-    Objects.requireNonNull(timestamp, "timestamp");
-  }
+    /**
+     * Validates that the required components are present.
+     *
+     * @param shop the shop
+     * @param code the authorization code
+     * @param host the admin host, nullable
+     * @param state the state nonce
+     * @param timestamp the signed timestamp
+     */
+    public VerifiedCallback {
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(timestamp, "timestamp");
+    }
 
-  /**
-   * Describes the callback without the code and the state.
-   *
-   * @return a description safe to log
-   */
-  @Override
-  public String toString() {
-    return "VerifiedCallback[shop=" + shop + ", code=<redacted>, host=" + host
-        + ", state=<redacted>, timestamp=" + timestamp + "]";
-  }
+    /**
+     * Describes the callback without the code and the state.
+     *
+     * @return a description safe to log
+     */
+    @Override
+    public String toString() {
+        return "VerifiedCallback[shop=" + shop + ", code=<redacted>, host=" + host
+                + ", state=<redacted>, timestamp=" + timestamp + "]";
+    }
 }

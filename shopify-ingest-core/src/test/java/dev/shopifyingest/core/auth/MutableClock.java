@@ -9,28 +9,28 @@ import java.time.ZoneOffset;
 /** A clock the test moves by hand, so expiry is tested without sleeping. */
 final class MutableClock extends Clock {
 
-  private volatile Instant now;
+    private volatile Instant now;
 
-  MutableClock(Instant start) {
-    this.now = start;
-  }
+    MutableClock(Instant start) {
+        this.now = start;
+    }
 
-  void advance(Duration duration) {
-    now = now.plus(duration);
-  }
+    void advance(Duration duration) {
+        now = now.plus(duration);
+    }
 
-  @Override
-  public Instant instant() {
-    return now;
-  }
+    @Override
+    public Instant instant() {
+        return now;
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException();
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+    }
 }
