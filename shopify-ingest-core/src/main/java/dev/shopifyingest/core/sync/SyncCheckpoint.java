@@ -14,13 +14,13 @@ import java.util.Objects;
  * @param phase what the sync was doing
  * @param cursor the page cursor after the last stored batch ({@link Phase#PAGING}), or {@code null}
  * @param bulkOperationId the bulk operation being exported ({@link Phase#BULK}), or {@code null}
- * @param bulkLinesDone JSONL lines of that export already stored
+ * @param bulkRecordsDone records (parents with their children) of that export already stored
  * @param windowStart lower bound of {@code updated_at} for the running pass, or {@code null} for all
  * @param watermark the newest {@code updatedAt} stored so far; the next incremental pass starts there
  * @param runStartedAt when the running pass started
  */
 public record SyncCheckpoint(ShopDomain shop, EntityType type, Phase phase, String cursor, String bulkOperationId,
-                             long bulkLinesDone, Instant windowStart, Instant watermark, Instant runStartedAt) {
+                             long bulkRecordsDone, Instant windowStart, Instant watermark, Instant runStartedAt) {
 
     /** What the sync of one entity type was doing. */
     public enum Phase {
@@ -37,8 +37,8 @@ public record SyncCheckpoint(ShopDomain shop, EntityType type, Phase phase, Stri
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(phase, "phase");
-        if (bulkLinesDone < 0) {
-            throw new IllegalArgumentException("bulkLinesDone must not be negative");
+        if (bulkRecordsDone < 0) {
+            throw new IllegalArgumentException("bulkRecordsDone must not be negative");
         }
     }
 }

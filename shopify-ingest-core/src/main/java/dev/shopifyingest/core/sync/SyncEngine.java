@@ -2,6 +2,8 @@ package dev.shopifyingest.core.sync;
 
 import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.AccessTokenSource;
+import dev.shopifyingest.core.fetch.BulkExport;
+import dev.shopifyingest.core.fetch.BulkOperation;
 import dev.shopifyingest.core.fetch.EntityPages;
 import dev.shopifyingest.core.fetch.Page;
 import dev.shopifyingest.core.fetch.PageRequest;
@@ -49,6 +51,9 @@ public final class SyncEngine {
     private final Clock clock;
     private final Duration overlap;
     private final Map<EntityType, Integer> initialPageSizes;
+    private final BulkExport bulk;
+    private final long bulkThreshold;
+    private final int bulkBatchSize;
     private final Map<ShopDomain, AtomicBoolean> running = new ConcurrentHashMap<>();
 
     private SyncEngine(Builder builder) {
@@ -59,6 +64,9 @@ public final class SyncEngine {
         this.clock = builder.clock;
         this.overlap = builder.overlap;
         this.initialPageSizes = Map.copyOf(builder.initialPageSizes);
+        this.bulk = builder.bulk;
+        this.bulkThreshold = builder.bulkThreshold;
+        this.bulkBatchSize = builder.bulkBatchSize;
     }
 
     /** A builder; client, sink and checkpoint store are required. */
@@ -138,6 +146,10 @@ public final class SyncEngine {
     private PassResult syncType(ShopDomain shop, AccessTokenSource tokens, EntityType type, boolean forceFull,
                                 AtomicBoolean cancelled) {
         SyncCheckpoint checkpoint = checkpoints.load(shop, type).orElse(null);
+        if (checkpoint != null && checkpoint.phase() == SyncCheckpoint.Phase.BULK && bulk != null) {
+            return bulkPass(shop, tokens, type, checkpoint.windowStart(), checkpoint.watermark(),
+                    checkpoint.runStartedAt(), checkpoint.bulkOperationId(), checkpoint.bulkRecordsDone(), cancelled);
+        }
         String cursor;
         Instant windowStart;
         Instant watermark;
@@ -157,6 +169,9 @@ public final class SyncEngine {
         }
         boolean full = windowStart == null;
         long total = pages.count(shop, tokens, type, windowStart);
+        if (cursor == null && bulk != null && (total < 0 || total >= bulkThreshold)) {
+            return bulkPass(shop, tokens, type, windowStart, watermark, passStarted, null, 0, cancelled);
+        }
         long done = 0;
         int pageSize = initialPageSizes.getOrDefault(type, 50);
         listener.onProgress(new SyncProgress(shop, type, SyncProgress.Stage.RUNNING, 0, total, null));
@@ -197,6 +212,65 @@ public final class SyncEngine {
         return new PassResult(done, full);
     }
 
+    // Exports the type with a bulk operation, adopting one this shop already runs for the same query.
+    private PassResult bulkPass(ShopDomain shop, AccessTokenSource tokens, EntityType type, Instant windowStart,
+                                Instant previousWatermark, Instant passStarted, String operationId, long recordsDone,
+                                AtomicBoolean cancelled) {
+        String id = operationId;
+        if (id == null) {
+            String query = BulkExport.queryFor(type, windowStart);
+            id = bulk.findRunning(shop, tokens, query).orElse(null);
+            if (id == null) {
+                id = bulk.start(shop, tokens, type, windowStart);
+            } else {
+                LOG.info("Adopting the running bulk export {} of {} for {}", id, type, shop);
+            }
+            checkpoints.save(new SyncCheckpoint(shop, type, SyncCheckpoint.Phase.BULK, null, id, 0, windowStart,
+                    previousWatermark, passStarted));
+        }
+        listener.onProgress(new SyncProgress(shop, type, SyncProgress.Stage.RUNNING, recordsDone, -1,
+                "Waiting for Shopify's bulk export"));
+        BulkOperation completed;
+        try {
+            completed = bulk.await(shop, tokens, id, () -> cancelled.get() || Thread.currentThread().isInterrupted());
+        } catch (RuntimeException e) {
+            if (cancelled.get()) {
+                throw new SyncCancelledException(shop.value());
+            }
+            // The operation is gone for good: forget it so the next sync starts a new one.
+            checkpoints.save(new SyncCheckpoint(shop, type, SyncCheckpoint.Phase.IDLE, null, null, 0, null,
+                    previousWatermark, passStarted));
+            throw e;
+        }
+        // Entities changed after the export began may be missing from it: the next pass starts there.
+        Instant watermark = previousWatermark == null || completed.createdAt().isAfter(previousWatermark)
+                ? completed.createdAt() : previousWatermark;
+        String finalId = id;
+        long[] done = {recordsDone};
+        long total = completed.objectCount();
+        bulk.read(completed, type, recordsDone, bulkBatchSize, batch -> {
+            if (cancelled.get()) {
+                throw new SyncCancelledException(shop.value());
+            }
+            done[0] += batch.size();
+            SyncCheckpoint next = new SyncCheckpoint(shop, type, SyncCheckpoint.Phase.BULK, null, finalId, done[0],
+                    windowStart, previousWatermark, passStarted);
+            sink.accept(new IngestBatch(shop, batch, List.of(), next));
+            checkpoints.save(next);
+            listener.onProgress(new SyncProgress(shop, type, SyncProgress.Stage.RUNNING, done[0], total, null));
+        });
+        SyncCheckpoint idle = new SyncCheckpoint(shop, type, SyncCheckpoint.Phase.IDLE, null, null, 0, null,
+                watermark, passStarted);
+        sink.accept(new IngestBatch(shop, List.of(), List.of(), idle));
+        checkpoints.save(idle);
+        boolean full = windowStart == null;
+        if (full) {
+            sink.fullPassCompleted(shop, type, passStarted);
+        }
+        listener.onProgress(new SyncProgress(shop, type, SyncProgress.Stage.TYPE_COMPLETED, done[0], total, null));
+        return new PassResult(done[0] - recordsDone, full);
+    }
+
     // The largest page whose requested cost stays under both the single-query limit and the bucket.
     static int tunedPageSize(int current, QueryCost cost) {
         if (cost == null || cost.requested() <= 0) {
@@ -216,6 +290,9 @@ public final class SyncEngine {
         private SyncListener listener = SyncListener.NONE;
         private Clock clock = Clock.systemUTC();
         private Duration overlap = Duration.ofMinutes(2);
+        private BulkExport bulk;
+        private long bulkThreshold = 10_000;
+        private int bulkBatchSize = 500;
         private final Map<EntityType, Integer> initialPageSizes = new EnumMap<>(Map.of(
                 EntityType.CUSTOMER, 100, EntityType.PRODUCT, 50, EntityType.ORDER, 25));
 
@@ -265,6 +342,20 @@ public final class SyncEngine {
         public Builder initialPageSize(EntityType type, int pageSize) {
             new PageRequest(null, null, pageSize);
             initialPageSizes.put(type, pageSize);
+            return this;
+        }
+
+        /**
+         * Enables bulk exports for passes of at least {@code threshold} records (0: always), which
+         * are stored in batches of {@code batchSize}. Without this, every pass pages.
+         */
+        public Builder bulk(BulkExport bulk, long threshold, int batchSize) {
+            if (threshold < 0 || batchSize < 1) {
+                throw new IllegalArgumentException("threshold must be >= 0 and batchSize >= 1");
+            }
+            this.bulk = Objects.requireNonNull(bulk, "bulk");
+            this.bulkThreshold = threshold;
+            this.bulkBatchSize = batchSize;
             return this;
         }
 

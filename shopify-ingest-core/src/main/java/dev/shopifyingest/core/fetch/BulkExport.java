@@ -1,0 +1,298 @@
+package dev.shopifyingest.core.fetch;
+
+import dev.shopifyingest.core.ShopDomain;
+import dev.shopifyingest.core.auth.AccessTokenSource;
+import dev.shopifyingest.core.graphql.AdminGraphqlClient;
+import dev.shopifyingest.core.graphql.GraphqlOperation;
+import dev.shopifyingest.core.internal.Json;
+import dev.shopifyingest.core.model.Entity;
+import dev.shopifyingest.core.model.EntityType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exports a whole entity type with a Shopify bulk operation and reads the result as complete
+ * entities, for backfills of large stores. Bulk operations bypass the query cost limits; only
+ * starting and polling them costs points.
+ *
+ * <p>The JSONL result is downloaded to a file and read back in bounded memory (see
+ * {@code BulkRecords}), so a store of millions of orders never sits in the heap. A truncated
+ * download is detected and fetched again. Operations are polled with {@code bulkOperation(id:)}
+ * (2026-10 deprecates {@code currentBulkOperation}); a restarted sync finds the operation it
+ * already started with {@link #findRunning} instead of starting another.
+ */
+public final class BulkExport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkExport.class);
+    private static final GraphqlOperation RUN = GraphqlOperation.named("BulkOperationRunQuery");
+    private static final GraphqlOperation POLL = GraphqlOperation.named("BulkOperation");
+    private static final GraphqlOperation RUNNING = GraphqlOperation.named("RunningBulkOperations");
+    private static final int DOWNLOAD_ATTEMPTS = 4;
+
+    private final AdminGraphqlClient client;
+    private final OkHttpClient http;
+    private final Path workDir;
+    private final Duration pollInterval;
+    private final AdminGraphqlClient.Sleeper sleeper;
+    private final int runSize;
+
+    /**
+     * An exporter.
+     *
+     * @param client the Admin API client
+     * @param http downloads result files (they are public signed URLs; no token is sent)
+     * @param workDir where result files and sort runs are written, then deleted
+     * @param pollInterval the longest wait between status polls; the first polls are quicker
+     * @param sleeper how to wait between polls
+     * @param runSize lines sorted in memory at a time; bounds the memory a read needs
+     */
+    public BulkExport(AdminGraphqlClient client, OkHttpClient http, Path workDir, Duration pollInterval,
+                      AdminGraphqlClient.Sleeper sleeper, int runSize) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.http = Objects.requireNonNull(http, "http");
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        if (runSize < 1) {
+            throw new IllegalArgumentException("runSize must be positive");
+        }
+        this.runSize = runSize;
+    }
+
+    /** The bulk query that exports {@code type} updated since {@code updatedSince} ({@code null}: all). */
+    public static String queryFor(EntityType type, Instant updatedSince) {
+        String name = switch (type) {
+            case CUSTOMER -> "Customers";
+            case PRODUCT -> "Products";
+            case ORDER -> "Orders";
+        };
+        String template = GraphqlOperation.named("bulk/" + name).document();
+        String filter = updatedSince == null ? ""
+                : "updated_at:>='" + DateTimeFormatter.ISO_INSTANT.format(updatedSince) + "'";
+        StringBuilder query = new StringBuilder();
+        for (String line : template.split("\n")) {
+            if (!line.stripLeading().startsWith("#")) {
+                query.append(line).append('\n');
+            }
+        }
+        return query.toString().replace("FILTER", filter.replace("\\", "\\\\").replace("\"", "\\\""));
+    }
+
+    /**
+     * Starts exporting {@code type}.
+     *
+     * @return the operation's id
+     * @throws dev.shopifyingest.core.graphql.ShopifyUserErrorsException when Shopify refuses, e.g.
+     *     with {@code LIMIT_REACHED} while too many exports run for the shop
+     */
+    public String start(ShopDomain shop, AccessTokenSource tokens, EntityType type, Instant updatedSince) {
+        Map<String, Object> payload = client.execute(shop, tokens, RUN, Map.of("query", queryFor(type, updatedSince)))
+                .mutationPayload("bulkOperationRunQuery");
+        Map<String, Object> operation = Json.object(payload, "bulkOperation");
+        String id = Json.string(operation, "id");
+        LOG.info("Started bulk export {} of {} for {}", id, type, shop);
+        return id;
+    }
+
+    /** A running (or just created) operation that exports exactly {@code query}, if there is one. */
+    public Optional<String> findRunning(ShopDomain shop, AccessTokenSource tokens, String query) {
+        Map<String, Object> connection = Json.object(client.execute(shop, tokens, RUNNING, Map.of()).data(),
+                "bulkOperations");
+        if (connection == null) {
+            return Optional.empty();
+        }
+        return Json.objects(connection, "nodes").stream()
+                .filter(node -> query.strip().equals(String.valueOf(Json.string(node, "query")).strip()))
+                .map(node -> Json.string(node, "id"))
+                .findFirst();
+    }
+
+    /** The current state of an operation. */
+    public BulkOperation status(ShopDomain shop, AccessTokenSource tokens, String id) {
+        Map<String, Object> node = Json.object(client.execute(shop, tokens, POLL, Map.of("id", id)).data(),
+                "bulkOperation");
+        if (node == null) {
+            throw new BulkExportException("Shopify does not know the bulk operation " + id + " on " + shop);
+        }
+        return new BulkOperation(Json.string(node, "id"), Json.string(node, "status"),
+                Json.string(node, "errorCode"), longOf(Json.decimal(node, "objectCount")), Json.string(node, "url"),
+                Json.string(node, "partialDataUrl"), Json.string(node, "query"), instant(Json.string(node, "createdAt")),
+                instant(Json.string(node, "completedAt")));
+    }
+
+    /**
+     * Polls until the operation finishes.
+     *
+     * @return the completed operation
+     * @throws BulkExportException when it failed, was cancelled or expired
+     */
+    public BulkOperation await(ShopDomain shop, AccessTokenSource tokens, String id, BooleanSupplier cancelled) {
+        Duration wait = Duration.ofMillis(Math.min(250, pollInterval.toMillis()));
+        while (true) {
+            BulkOperation operation = status(shop, tokens, id);
+            if (operation.finished()) {
+                if (!"COMPLETED".equals(operation.status())) {
+                    throw new BulkExportException("The bulk export " + id + " on " + shop + " ended "
+                            + operation.status() + (operation.errorCode() == null ? "" : " (" + operation.errorCode()
+                            + ")") + "; it will be started again on the next sync.");
+                }
+                return operation;
+            }
+            if (cancelled.getAsBoolean()) {
+                throw new BulkExportException("Waiting for bulk export " + id + " was cancelled");
+            }
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BulkExportException("Interrupted while waiting for bulk export " + id, e);
+            }
+            wait = wait.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : wait.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Reads a completed export as entities, in batches of at most {@code batchSize}, skipping the
+     * first {@code skip} records (those a previous, interrupted read already stored). Records
+     * come in the same order on every read of the same operation.
+     *
+     * @return the number of records in the file
+     */
+    public long read(BulkOperation completed, EntityType type, long skip, int batchSize,
+                     Consumer<List<Entity>> batches) {
+        if (completed.url() == null) {
+            return 0;
+        }
+        Path file = download(completed);
+        long records = 0;
+        try (BulkRecords reader = new BulkRecords(file, workDir, runSize)) {
+            List<Entity> batch = new ArrayList<>(batchSize);
+            while (reader.hasNext()) {
+                BulkRecords.Record record = reader.next();
+                records++;
+                if (records <= skip) {
+                    continue;
+                }
+                batch.add(toEntity(type, record));
+                if (batch.size() >= batchSize) {
+                    batches.accept(List.copyOf(batch));
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                batches.accept(List.copyOf(batch));
+            }
+            return records;
+        } catch (BulkRecords.MalformedBulkFileException e) {
+            throw new BulkExportException("The result of bulk export " + completed.id() + " is corrupt: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.debug("Could not delete {}", file, e);
+            }
+        }
+    }
+
+    private static Entity toEntity(EntityType type, BulkRecords.Record record) {
+        return switch (type) {
+            case CUSTOMER -> GraphqlNodes.customer(record.parent());
+            case PRODUCT -> GraphqlNodes.product(record.parent(),
+                    record.children().stream().map(GraphqlNodes::variant)
+                            .sorted(java.util.Comparator.comparingInt(v -> v.position())).toList());
+            case ORDER -> GraphqlNodes.order(record.parent(),
+                    record.children().stream().map(GraphqlNodes::lineItem).toList());
+        };
+    }
+
+    // Downloads to a file; a download whose last line is cut short is fetched again.
+    private Path download(BulkOperation completed) {
+        IOException last = null;
+        for (int attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt++) {
+            try {
+                Path file = Files.createTempFile(workDir, "bulk-", ".jsonl");
+                try (Response response = http.newCall(new Request.Builder().url(completed.url()).build()).execute()) {
+                    if (!response.isSuccessful()) {
+                        throw new IOException("HTTP " + response.code() + " downloading the bulk result");
+                    }
+                    try (InputStream in = response.body().byteStream()) {
+                        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                if (endsCleanly(file)) {
+                    return file;
+                }
+                Files.deleteIfExists(file);
+                last = new IOException("the bulk result ends in the middle of a line");
+            } catch (IOException e) {
+                last = e;
+            }
+            LOG.warn("Downloading the result of bulk export {} failed (attempt {} of {}): {}", completed.id(), attempt,
+                    DOWNLOAD_ATTEMPTS, last.getMessage());
+        }
+        throw new BulkExportException("Could not download the result of bulk export " + completed.id() + " after "
+                + DOWNLOAD_ATTEMPTS + " attempts: " + last.getMessage(), last);
+    }
+
+    // Shopify ends every JSONL line with a newline; a cut-off download does not.
+    private static boolean endsCleanly(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size == 0) {
+            return true;
+        }
+        try (var channel = Files.newByteChannel(file)) {
+            channel.position(size - 1);
+            java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            channel.read(last);
+            if (last.get(0) == '\n') {
+                return true;
+            }
+        }
+        // Some writers omit the final newline: accept when the last line is complete JSON.
+        String tail = lastLine(file);
+        try {
+            return Json.parse(tail) instanceof Map<?, ?>;
+        } catch (Json.MalformedJsonException e) {
+            return false;
+        }
+    }
+
+    private static String lastLine(Path file) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.reduce((a, b) -> b).orElse("");
+        }
+    }
+
+    private static long longOf(BigDecimal value) {
+        return value == null ? 0 : value.longValueExact();
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : OffsetDateTime.parse(text).toInstant();
+    }
+}
