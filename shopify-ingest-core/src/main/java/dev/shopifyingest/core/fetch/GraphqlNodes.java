@@ -103,9 +103,9 @@ final class GraphqlNodes {
         return Long.parseUnsignedLong(query < 0 ? tail : tail.substring(0, query));
     }
 
-    private static long longOf(Map<String, Object> node, String key) {
+    private static Long longOf(Map<String, Object> node, String key) {
         BigDecimal value = Json.decimal(node, key);
-        return value == null ? 0 : value.longValueExact();
+        return value == null ? null : value.longValueExact();
     }
 
     private static BigDecimal shopAmount(Map<String, Object> node, String key) {

@@ -14,14 +14,15 @@ import java.util.Objects;
  * @param phone default phone number, or {@code null}
  * @param state account state, e.g. {@code ENABLED}
  * @param tags tags
- * @param numberOfOrders orders the customer placed, as Shopify counts them
- * @param amountSpent lifetime amount spent, as Shopify reports it
+ * @param numberOfOrders orders the customer placed, as Shopify counts them, or {@code null} when the
+ *     source did not say (webhook payloads of recent API versions omit it)
+ * @param amountSpent lifetime amount spent, as Shopify reports it, or {@code null} when not reported
  * @param createdAt when the customer was created
  * @param updatedAt when the customer last changed; newer versions replace older ones
  * @param rawJson the JSON node this record was read from, kept for fields the model does not name
  */
 public record Customer(long id, String firstName, String lastName, String email, String phone, String state,
-                       List<String> tags, long numberOfOrders, Money amountSpent, Instant createdAt,
+                       List<String> tags, Long numberOfOrders, Money amountSpent, Instant createdAt,
                        Instant updatedAt, String rawJson) implements Entity {
 
     /** Checks required fields and copies the tags. */

@@ -1,0 +1,199 @@
+package dev.shopifyingest.core.webhook;
+
+import dev.shopifyingest.core.internal.Json;
+import dev.shopifyingest.core.model.Customer;
+import dev.shopifyingest.core.model.Deletion;
+import dev.shopifyingest.core.model.EntityType;
+import dev.shopifyingest.core.model.LineItem;
+import dev.shopifyingest.core.model.Money;
+import dev.shopifyingest.core.model.Order;
+import dev.shopifyingest.core.model.Product;
+import dev.shopifyingest.core.model.ProductVariant;
+import dev.shopifyingest.core.model.Refund;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Maps webhook payloads (Shopify's REST-shaped JSON) to the model. Numeric ids are read
+ * exactly, as 64-bit integers, never through {@code double}; money stays decimal.
+ *
+ * <p>REST payloads spell statuses in lower case ({@code partially_refunded}); they are mapped to
+ * the GraphQL names the model uses ({@code PARTIALLY_REFUNDED}) so that data from syncs and from
+ * webhooks compare equal.
+ */
+public final class WebhookPayloads {
+
+    private WebhookPayloads() {
+    }
+
+    /**
+     * What {@code delivery} means for the stored data.
+     *
+     * @throws WebhookDeliveryException with reason {@code MALFORMED_BODY} when the body is not the
+     *     JSON its topic promises
+     */
+    public static WebhookChange changeOf(WebhookDelivery delivery) {
+        if (!(delivery.topic() instanceof WebhookTopic.Known topic)) {
+            return new WebhookChange.NoEntityChange(delivery.topic());
+        }
+        try {
+            Map<String, Object> body = object(delivery);
+            Instant observed = delivery.triggeredAt() != null ? delivery.triggeredAt() : Instant.now();
+            return switch (topic) {
+                case CUSTOMERS_CREATE, CUSTOMERS_UPDATE -> new WebhookChange.Upsert(customer(body));
+                case PRODUCTS_CREATE, PRODUCTS_UPDATE -> new WebhookChange.Upsert(product(body));
+                case ORDERS_CREATE, ORDERS_UPDATED, ORDERS_CANCELLED, ORDERS_PAID, ORDERS_FULFILLED,
+                     ORDERS_PARTIALLY_FULFILLED -> new WebhookChange.Upsert(order(body));
+                case CUSTOMERS_DELETE -> deletion(EntityType.CUSTOMER, body, observed);
+                case PRODUCTS_DELETE -> deletion(EntityType.PRODUCT, body, observed);
+                case ORDERS_DELETE -> deletion(EntityType.ORDER, body, observed);
+                default -> new WebhookChange.NoEntityChange(topic);
+            };
+        } catch (Json.MalformedJsonException | NullPointerException | IllegalArgumentException
+                 | ArithmeticException | java.time.DateTimeException e) {
+            throw new WebhookDeliveryException(WebhookDeliveryException.Reason.MALFORMED_BODY, null,
+                    "The " + topic.wireName() + " payload of webhook " + delivery.webhookId()
+                            + " is not what Shopify sends: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> object(WebhookDelivery delivery) {
+        Object parsed = Json.parse(new String(delivery.body(), StandardCharsets.UTF_8));
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw new Json.MalformedJsonException("the body is not a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = (Map<String, Object>) parsed;
+        return body;
+    }
+
+    private static WebhookChange deletion(EntityType type, Map<String, Object> body, Instant observed) {
+        return new WebhookChange.Delete(new Deletion(type, id(body, "id"), observed));
+    }
+
+    static Customer customer(Map<String, Object> body) {
+        BigDecimal ordersCount = Json.decimal(body, "orders_count");
+        String spent = Json.string(body, "total_spent");
+        String currency = Json.string(body, "currency");
+        return new Customer(id(body, "id"), Json.string(body, "first_name"), Json.string(body, "last_name"),
+                Json.string(body, "email"), Json.string(body, "phone"), upper(Json.string(body, "state")),
+                tags(body), ordersCount == null ? null : ordersCount.longValueExact(),
+                spent == null || currency == null ? null : Money.of(spent, currency),
+                instant(body, "created_at"), instant(body, "updated_at"), Json.write(body));
+    }
+
+    static Product product(Map<String, Object> body) {
+        long productId = id(body, "id");
+        List<ProductVariant> variants = new ArrayList<>();
+        for (Map<String, Object> v : Json.objects(body, "variants")) {
+            BigDecimal inventory = Json.decimal(v, "inventory_quantity");
+            BigDecimal position = Json.decimal(v, "position");
+            variants.add(new ProductVariant(id(v, "id"), Json.string(v, "title"), Json.string(v, "sku"),
+                    Json.decimal(v, "price"), inventory == null ? null : inventory.intValueExact(),
+                    position == null ? variants.size() + 1 : position.intValueExact(), instant(v, "created_at"),
+                    instant(v, "updated_at")));
+        }
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(body);
+        raw.remove("variants");
+        return new Product(productId, Json.string(body, "title"), Json.string(body, "handle"),
+                Json.string(body, "vendor"), Json.string(body, "product_type"), upper(Json.string(body, "status")),
+                tags(body), variants, instant(body, "created_at"), instant(body, "updated_at"), Json.write(raw));
+    }
+
+    static Order order(Map<String, Object> body) {
+        Map<String, Object> customer = Json.object(body, "customer");
+        List<LineItem> lines = new ArrayList<>();
+        for (Map<String, Object> line : Json.objects(body, "line_items")) {
+            BigDecimal quantity = Json.decimal(line, "quantity");
+            BigDecimal current = Json.decimal(line, "current_quantity");
+            BigDecimal price = Json.decimal(line, "price");
+            BigDecimal discount = orZero(Json.decimal(line, "total_discount"));
+            lines.add(new LineItem(id(line, "id"), optionalId(line, "product_id"), optionalId(line, "variant_id"),
+                    Json.string(line, "title"), Json.string(line, "variant_title"), Json.string(line, "sku"),
+                    quantity.intValueExact(), current == null ? quantity.intValueExact() : current.intValueExact(),
+                    price, price.multiply(quantity).subtract(discount), discount));
+        }
+        List<Refund> refunds = new ArrayList<>();
+        BigDecimal refunded = BigDecimal.ZERO;
+        for (Map<String, Object> refund : Json.objects(body, "refunds")) {
+            BigDecimal amount = BigDecimal.ZERO;
+            for (Map<String, Object> transaction : Json.objects(refund, "transactions")) {
+                if ("refund".equals(Json.string(transaction, "kind"))
+                        && !"failure".equals(Json.string(transaction, "status"))
+                        && !"error".equals(Json.string(transaction, "status"))) {
+                    amount = amount.add(orZero(Json.decimal(transaction, "amount")));
+                }
+            }
+            refunds.add(new Refund(id(refund, "id"), instant(refund, "created_at"), amount,
+                    Json.string(refund, "note")));
+            refunded = refunded.add(amount);
+        }
+        Map<String, Object> raw = new java.util.LinkedHashMap<>(body);
+        raw.remove("line_items");
+        return new Order(id(body, "id"), Json.string(body, "name"), customer == null ? null : id(customer, "id"),
+                Json.string(body, "email"), instant(body, "created_at"), instant(body, "processed_at"),
+                instant(body, "updated_at"), instant(body, "cancelled_at"), instant(body, "closed_at"),
+                Json.bool(body, "test", false), upper(Json.string(body, "financial_status")),
+                fulfillment(Json.string(body, "fulfillment_status")), Json.string(body, "currency"),
+                Json.decimal(body, "subtotal_price"), Json.decimal(body, "total_discounts"),
+                shopAmount(body, "total_shipping_price_set"), Json.decimal(body, "total_tax"),
+                Json.decimal(body, "total_price"), Json.decimal(body, "current_total_price"), refunded, null,
+                lines, refunds, Json.write(raw));
+    }
+
+    // REST reports null for unfulfilled orders and "partial" for partly fulfilled ones.
+    private static String fulfillment(String rest) {
+        if (rest == null) {
+            return "UNFULFILLED";
+        }
+        return switch (rest) {
+            case "partial" -> "PARTIALLY_FULFILLED";
+            default -> upper(rest);
+        };
+    }
+
+    private static long id(Map<String, Object> node, String key) {
+        BigDecimal value = Json.decimal(node, key);
+        if (value == null) {
+            throw new IllegalArgumentException("'" + key + "' is missing");
+        }
+        return value.longValueExact();
+    }
+
+    private static Long optionalId(Map<String, Object> node, String key) {
+        BigDecimal value = Json.decimal(node, key);
+        return value == null ? null : value.longValueExact();
+    }
+
+    private static BigDecimal shopAmount(Map<String, Object> node, String key) {
+        Map<String, Object> set = Json.object(node, key);
+        Map<String, Object> shopMoney = set == null ? null : Json.object(set, "shop_money");
+        return shopMoney == null ? null : Json.decimal(shopMoney, "amount");
+    }
+
+    private static List<String> tags(Map<String, Object> node) {
+        String tags = Json.string(node, "tags");
+        return tags == null || tags.isBlank() ? List.of()
+                : Arrays.stream(tags.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+    }
+
+    private static String upper(String value) {
+        return value == null ? null : value.toUpperCase(Locale.ROOT);
+    }
+
+    private static BigDecimal orZero(BigDecimal value) {
+        return value == null ? BigDecimal.ZERO : value;
+    }
+
+    private static Instant instant(Map<String, Object> node, String key) {
+        String text = Json.string(node, key);
+        return text == null ? null : OffsetDateTime.parse(text).toInstant();
+    }
+}
