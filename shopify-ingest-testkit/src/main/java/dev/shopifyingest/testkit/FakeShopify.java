@@ -20,6 +20,7 @@ import dev.shopifyingest.testkit.graphql.AdminGraphql;
 import dev.shopifyingest.testkit.graphql.ThrottleSettings;
 import dev.shopifyingest.testkit.oauth.OAuthServer;
 import dev.shopifyingest.testkit.oauth.OAuthSettings;
+import dev.shopifyingest.testkit.oauth.TokenMode;
 import dev.shopifyingest.testkit.store.FakeStore;
 import dev.shopifyingest.testkit.store.StoreFixture;
 import dev.shopifyingest.testkit.webhook.WebhookDeliveries;
@@ -300,7 +301,10 @@ public final class FakeShopify implements AutoCloseable {
         private Builder() {
         }
 
-        /** The generated store to serve (default {@link StoreFixture#defaults()}: 360 orders over 12 months). */
+        /**
+         * The generated store to serve (default: {@link StoreFixture#defaults()}, 360 orders over the
+         * 12 months before the fake's clock).
+         */
         public Builder store(StoreFixture fixture) {
             this.fixture = Objects.requireNonNull(fixture, "fixture");
             return this;
@@ -351,6 +355,15 @@ public final class FakeShopify implements AutoCloseable {
         /** OAuth behaviour: token mode, lifetimes, withheld scopes (default {@link OAuthSettings#defaults()}). */
         public Builder oauth(OAuthSettings settings) {
             this.oauth = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Which offline tokens an authorization code gives: as the request asks (the default),
+         * always expiring, or always permanent. Shorthand for {@code oauth(settings.withTokenMode(mode))}.
+         */
+        public Builder tokenMode(TokenMode mode) {
+            this.oauth = oauth.withTokenMode(mode);
             return this;
         }
 

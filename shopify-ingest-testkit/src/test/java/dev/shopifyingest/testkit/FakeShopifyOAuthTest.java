@@ -210,7 +210,9 @@ class FakeShopifyOAuthTest {
         assertThat(JSON.readTree(exchange(Map.of("code", code("read_orders"))).body()).has("refresh_token")).isTrue();
         shopify.close();
 
-        start(OAuthSettings.defaults().withTokenMode(TokenMode.NEVER_EXPIRING));
+        shopify = FakeShopify.builder().clock(clock).tokenMode(TokenMode.NEVER_EXPIRING)
+                .store(StoreFixture.builder().orders(10).end(Instant.parse("2026-11-01T00:00:00Z")).build())
+                .graphqlBackend(new StandInGraphql()).start();
         assertThat(JSON.readTree(exchange(Map.of("code", code("read_orders"), "expiring", "1")).body())
                 .has("refresh_token")).isFalse();
     }

@@ -12,10 +12,12 @@ public final class SettableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
+    /** A clock standing at {@code start}. */
     public SettableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
+    /** Moves the clock forward. */
     public void advance(Duration by) {
         now.updateAndGet(t -> t.plus(by));
     }
