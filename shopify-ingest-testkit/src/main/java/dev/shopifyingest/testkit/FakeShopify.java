@@ -106,7 +106,9 @@ public final class FakeShopify implements AutoCloseable {
                 .stubCorsEnabled(false)
                 // A root with no mappings, so no stub files lying around a project are loaded.
                 .usingFilesUnderClasspath("dev/shopifyingest/testkit/wiremock-root")
-                .maxRequestJournalEntries(b.requestJournalLimit);
+                .maxRequestJournalEntries(b.requestJournalLimit)
+                // The journal keeps the start of each response: a bulk file may be gigabytes.
+                .maxLoggedResponseSize(64 * 1024);
         options = b.port == 0 ? options.dynamicPort() : options.port(b.port);
         this.server = new WireMockServer(options);
         this.server.start();
