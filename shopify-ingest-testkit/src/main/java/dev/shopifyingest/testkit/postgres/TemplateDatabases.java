@@ -70,9 +70,14 @@ final class TemplateDatabases {
       // Nobody may connect to a template while it is copied; forbid it rather than hope.
       server.execute("alter database " + DatabaseNames.quote(name) + " allow_connections false");
     } catch (Exception e) {
-      server.dropDatabase(name);
-      throw new EmbeddedPostgresException("The migration '" + key + "' failed on the template"
-          + " database " + name + ": " + e.getMessage(), e);
+      EmbeddedPostgresException failure = new EmbeddedPostgresException("The migration '" + key
+          + "' failed on the template database " + name + ": " + e.getMessage(), e);
+      try {
+        server.dropDatabase(name);
+      } catch (RuntimeException dropFailed) {
+        failure.addSuppressed(dropFailed);
+      }
+      throw failure;
     }
     log.info("Migrated template database {} for '{}' on {} in {} ms", name, key, server,
         (System.nanoTime() - began) / 1_000_000);
