@@ -31,11 +31,9 @@ public final class FakeShopifyServer {
     /** Starts the fake from the command line and serves until the process is stopped. */
     public static void main(String[] args) throws InterruptedException {
         // Jetty and WireMock log their start-up at INFO; a console user needs the summary only.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-        // WireMock installs a filter that Jetty reports as deprecated; nothing a user can act on.
-        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty.util.DeprecationWarning",
-                System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty.util.DeprecationWarning", "error"));
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "dev/shopifyingest/testkit/fake-shopify-logback.xml");
+        }
         FakeShopify fake;
         try {
             fake = run(args, System.out);
