@@ -1,5 +1,9 @@
 package dev.shopifyingest.testkit.graphql;
 
+import graphql.language.AstPrinter;
+import graphql.language.Node;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,8 +30,10 @@ final class Inputs {
             return;
         }
         Set<String> unsupported = new TreeSet<>();
+        GraphQLInputObjectType schemaType = ShopifySchema.get().schema().getTypeAs(type);
         input.forEach((key, value) -> {
-            boolean set = value != null && !(value instanceof Collection<?> c && c.isEmpty());
+            boolean set = value != null && !(value instanceof Collection<?> c && c.isEmpty())
+                    && !isDefault(schemaType, key, value);
             if (set && !supported.contains(key)) {
                 unsupported.add(key);
             }
@@ -36,6 +42,17 @@ final class Inputs {
             throw GraphqlFailure.notImplemented(String.join(", ", unsupported.stream().map(f -> type + "." + f).toList())
                     + " (FakeShopify supports " + type + "." + String.join(", ", new TreeSet<>(supported)) + ")");
         }
+    }
+
+    // graphql-java fills in schema defaults (OrderCreateOrderInput.test = false): those were not asked for.
+    private static boolean isDefault(GraphQLInputObjectType type, String field, Object value) {
+        GraphQLInputObjectField definition = type == null ? null : type.getFieldDefinition(field);
+        if (definition == null || !definition.hasSetDefaultValue()) {
+            return false;
+        }
+        Object literal = definition.getInputFieldDefaultValue().getValue();
+        String printed = literal instanceof Node<?> node ? AstPrinter.printAst(node) : String.valueOf(literal);
+        return printed.equals(String.valueOf(value));
     }
 
     @SuppressWarnings("unchecked")
