@@ -110,7 +110,7 @@ public final class AdminGraphql implements AutoCloseable {
             Map<String, Object> error = e instanceof GraphQLError graphQLError
                     ? ShopifyErrors.of(graphQLError, parsed.document())
                     : new LinkedHashMap<>(Map.of("message", String.valueOf(e.getMessage()),
-                    "extensions", Map.of("code", "INVALID_VARIABLE")));
+                    "extensions", Map.of("code", ShopifyErrors.requestCode(e.getMessage()))));
             return reply(200, response(List.of(error), false, null, cost(0, 0, null, call.costDebug()), List.of()));
         }
         QueryCost.Requested requested = QueryCost.requested(operation, shopify.schema());
@@ -177,7 +177,7 @@ public final class AdminGraphql implements AutoCloseable {
     private Map<String, Object> cost(int requested, Integer actual, QueryCost.Requested fields, boolean debug) {
         Map<String, Object> throttleStatus = new LinkedHashMap<>();
         throttleStatus.put("maximumAvailable", bucket.maximum());
-        throttleStatus.put("currentlyAvailable", (int) Math.floor(bucket.available()));
+        throttleStatus.put("currentlyAvailable", (long) Math.floor(bucket.available()));
         throttleStatus.put("restoreRate", bucket.restoreRate());
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("requestedQueryCost", requested);

@@ -266,8 +266,10 @@ record BulkQueryPlan(String connection, String nodeType, Map<String, Object> arg
         if (!fields.implemented("QueryRoot", root.getName())) {
             throw new Invalid(GraphqlFailure.notImplemented("QueryRoot." + root.getName()).getMessage());
         }
-        nodes.getChildren().forEach(child -> child.traverseSubTree(f -> check(f, fields)));
-        nodes.getChildren().forEach(child -> check(child, fields));
+        for (ExecutableNormalizedField child : nodes.getChildren()) {
+            check(child, fields);
+            child.traverseSubTree(f -> check(f, fields));
+        }
     }
 
     private static void check(ExecutableNormalizedField field, FieldTable fields) {

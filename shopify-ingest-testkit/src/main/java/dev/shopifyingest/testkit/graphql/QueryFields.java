@@ -3,14 +3,16 @@ package dev.shopifyingest.testkit.graphql;
 import dev.shopifyingest.testkit.store.EntityTable;
 import dev.shopifyingest.testkit.store.FakeCustomer;
 import dev.shopifyingest.testkit.store.FakeEntity;
-import dev.shopifyingest.testkit.store.FakeOrder;
 import dev.shopifyingest.testkit.store.FakeProduct;
 import dev.shopifyingest.testkit.store.FakeStore;
 import dev.shopifyingest.testkit.store.FakeVariant;
+import dev.shopifyingest.testkit.store.Position;
 import dev.shopifyingest.testkit.store.SortKey;
+import dev.shopifyingest.testkit.webhook.WebhookSubscription;
 import graphql.schema.DataFetchingEnvironment;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -176,23 +178,23 @@ final class QueryFields {
         String format = env.getArgument("format");
         String uri = env.getArgument("uri") != null ? env.getArgument("uri") : env.getArgument("callbackUrl");
         String sortKey = env.getArgument("sortKey");
-        SearchFields.Compiled<dev.shopifyingest.testkit.webhook.WebhookSubscription> compiled =
+        SearchFields.Compiled<WebhookSubscription> compiled =
                 ShopifySchema.get().search().webhookSubscriptions().compile(env.getArgument("query"), env);
-        Predicate<dev.shopifyingest.testkit.webhook.WebhookSubscription> filter = s ->
+        Predicate<WebhookSubscription> filter = s ->
                 (topics == null || topics.contains(s.topic()))
                         && (format == null || format.equals(s.format()))
                         && (uri == null || uri.equals(s.uri()))
                         && compiled.predicate().test(s);
         // CREATED_AT and ID order alike: ids are handed out in creation order.
         return Pager.page(Pager.ofList(ctx.shop().subscriptions().list(),
-                        s -> new dev.shopifyingest.testkit.store.Position(
+                        s -> new Position(
                                 "ID".equals(sortKey) ? s.id() : s.createdAt().toEpochMilli(), s.id()), filter),
                 sortKey, "webhookSubscriptions", window, s -> s);
     }
 
     /** Payload maps keep insertion order for readable debugging. */
     static Map<String, Object> payload(Object... entries) {
-        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i + 1 < entries.length; i += 2) {
             map.put((String) entries[i], entries[i + 1]);
         }
@@ -206,9 +208,5 @@ final class QueryFields {
         }
         ctx.require("read_customers", field);
         return ctx.shop().store().customers().find(id).orElse(null);
-    }
-
-    static FakeOrder visibleOrder(RequestContext ctx, FakeOrder order) {
-        return ctx.orderVisible(order) ? order : null;
     }
 }

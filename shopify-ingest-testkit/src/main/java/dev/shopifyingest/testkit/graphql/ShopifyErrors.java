@@ -43,7 +43,7 @@ final class ShopifyErrors {
             shaped.put("message", error.getMessage());
             putLocations(shaped, error.getLocations());
             Map<String, Object> extensions = new LinkedHashMap<>();
-            extensions.put("code", "INVALID_VARIABLE");
+            extensions.put("code", requestCode(error.getMessage()));
             if (error.getExtensions() != null) {
                 extensions.putAll(error.getExtensions());
             }
@@ -132,9 +132,14 @@ final class ShopifyErrors {
         if (error.getExtensions() != null && !error.getExtensions().isEmpty()) {
             shaped.put("extensions", error.getExtensions());
         } else if (error.getPath() == null) {
-            shaped.put("extensions", Map.of("code", "INVALID_VARIABLE"));
+            shaped.put("extensions", Map.of("code", requestCode(error.getMessage())));
         }
         return shaped;
+    }
+
+    /** The code of a request-level error: a bad variable value, or another problem with the request. */
+    static String requestCode(String message) {
+        return message != null && message.startsWith("Variable") ? "INVALID_VARIABLE" : GraphqlFailure.BAD_REQUEST;
     }
 
     /** Shopify's body for a request that asked for more than the single-query cost limit. */

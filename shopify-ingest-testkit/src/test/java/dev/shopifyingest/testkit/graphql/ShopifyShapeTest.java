@@ -207,6 +207,16 @@ class ShopifyShapeTest {
     }
 
     @Test
+    void aMissingOrMistypedVariableIsAnInvalidVariableError() {
+        JsonNode missing = shop.run("query($id: ID!) { order(id: $id) { id } }").get("errors").get(0);
+        assertThat(missing.get("message").asText()).startsWith("Variable 'id' has an invalid value");
+        assertThat(missing.get("extensions").get("code").asText()).isEqualTo("INVALID_VARIABLE");
+        JsonNode unknownOperation = TestShop.parse(shop.graphql.execute(new GraphqlCall(
+                "{\"query\":\"query A { shop { name } }\",\"operationName\":\"B\"}", TestShop.ALL_SCOPES, false)));
+        assertThat(unknownOperation.get("errors").get(0).get("extensions").get("code").asText()).isEqualTo("BAD_REQUEST");
+    }
+
+    @Test
     void badRequestBodiesGetHttp400() {
         assertThat(shop.graphql.execute(new GraphqlCall("{not json", TestShop.ALL_SCOPES, false)).status()).isEqualTo(400);
         GraphqlReply missing = shop.graphql.execute(new GraphqlCall("{\"variables\":{}}", TestShop.ALL_SCOPES, false));
