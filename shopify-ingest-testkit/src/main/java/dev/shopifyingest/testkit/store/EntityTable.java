@@ -211,6 +211,19 @@ public final class EntityTable<T extends FakeEntity> {
         }
     }
 
+    /**
+     * Runs {@code action} holding this table's write lock, so no change can happen meanwhile and
+     * locks taken inside are always taken after this one (the order the change hooks use).
+     */
+    void whileLocked(Runnable action) {
+        lock.writeLock().lock();
+        try {
+            action.run();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     // Sorted keys of the generated entities; built once per sort key, on first use.
     private BaseIndex index(SortKey sortKey) {
         synchronized (indexes) {

@@ -112,6 +112,41 @@ public record FakeOrder(long id, long number, Long customerId, String email, Ins
                 : totalPrice().subtract(totalReceived());
     }
 
+    /**
+     * Subtotal after refunds ({@code currentSubtotalPriceSet}). The fake's refunds are amounts,
+     * not returned lines, so every current figure is the original one scaled by the share of the
+     * total still standing ({@link #currentTotalPrice()} / {@link #totalPrice()}), to the cent.
+     */
+    public BigDecimal currentSubtotal() {
+        return standing(subtotal());
+    }
+
+    /** Tax after refunds ({@code currentTotalTaxSet}), scaled like {@link #currentSubtotal()}. */
+    public BigDecimal currentTotalTax() {
+        return standing(tax);
+    }
+
+    /** Discounts after refunds ({@code currentTotalDiscountsSet}), scaled like {@link #currentSubtotal()}. */
+    public BigDecimal currentTotalDiscounts() {
+        return standing(totalDiscounts());
+    }
+
+    /**
+     * Shipping after refunds ({@code currentShippingPriceSet}): what is left of the current total
+     * once the current subtotal and tax are taken, so the current figures add up exactly.
+     */
+    public BigDecimal currentShipping() {
+        return currentTotalPrice().subtract(currentSubtotal()).subtract(currentTotalTax());
+    }
+
+    private BigDecimal standing(BigDecimal original) {
+        BigDecimal total = totalPrice();
+        if (totalRefunded().signum() == 0 || total.signum() == 0) {
+            return original;
+        }
+        return original.multiply(currentTotalPrice()).divide(total, 2, java.math.RoundingMode.HALF_EVEN);
+    }
+
     /** This order with another update time. */
     public FakeOrder withUpdatedAt(Instant when) {
         return new FakeOrder(id, number, customerId, email, createdAt, processedAt, when, cancelledAt, cancelReason,

@@ -101,7 +101,20 @@ public final class FakeStore {
     /** Order count and amount spent of a customer, derived from the current orders. */
     public CustomerStats customerStats(long customerId) {
         synchronized (statsLock) {
-            return stats().getOrDefault(customerId, CustomerStats.NONE);
+            if (stats != null) {
+                return stats.getOrDefault(customerId, CustomerStats.NONE);
+            }
+        }
+        // The first call builds the statistics from every order. Take the orders' lock before the
+        // statistics lock, the order a change takes them in (orderChanged runs inside the table's
+        // write lock), or a change racing the first read deadlocks both threads.
+        orders.whileLocked(() -> {
+            synchronized (statsLock) {
+                stats();
+            }
+        });
+        synchronized (statsLock) {
+            return stats.getOrDefault(customerId, CustomerStats.NONE);
         }
     }
 
