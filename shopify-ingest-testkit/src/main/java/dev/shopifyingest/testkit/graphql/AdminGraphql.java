@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * <p>Each instance is one app on one shop: its own bucket ({@link ThrottleSettings}, restored on
  * the injected {@link Clock}) and its own bulk operations; the executable schema is shared by
  * every instance in the JVM. A field of Shopify's schema the fake does not implement fails with a
- * GraphQL error naming it, never with a silent {@code null}. See {@code docs/testkit-graphql.md}
+ * GraphQL error naming it, never with a silent {@code null}. See {@code docs/fake-shopify-graphql.md}
  * for what is supported. Thread-safe.
  */
 public final class AdminGraphql implements AutoCloseable {
