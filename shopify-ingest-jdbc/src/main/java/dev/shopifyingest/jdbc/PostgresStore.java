@@ -1,8 +1,14 @@
 package dev.shopifyingest.jdbc;
 
+import dev.shopifyingest.core.ShopDomain;
+import dev.shopifyingest.core.auth.AccessToken;
+import dev.shopifyingest.core.sync.CheckpointStore;
+import dev.shopifyingest.core.sync.IngestSink;
 import dev.shopifyingest.jdbc.internal.Database;
+import dev.shopifyingest.jdbc.internal.Entities;
 import dev.shopifyingest.jdbc.internal.Migrations;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -35,10 +41,22 @@ public final class PostgresStore {
 
     private final Database database;
     private final TokenCipher tokenCipher;
+    private final String channel;
+    private final Entities entities = new Entities();
+    private final ShopRegistry shops;
+    private final PostgresIngestSink sink;
+    private final WebhookInbox inbox;
+    private final ChangeFeed changes;
 
     private PostgresStore(Builder builder) {
         this.database = new Database(builder.dataSource, builder.schema, builder.applicationRole, builder.clock);
         this.tokenCipher = builder.tokenCipher;
+        this.channel = builder.channel != null ? builder.channel
+                : Database.requireIdentifier(truncate(builder.schema + "_changes"), "notification channel");
+        this.shops = new ShopRegistry(database, tokenCipher, channel);
+        this.sink = new PostgresIngestSink(database, entities, channel);
+        this.inbox = new WebhookInbox(database, entities, channel);
+        this.changes = new ChangeFeed(builder.dataSource, channel, builder.reconnectInitial, builder.reconnectMax);
     }
 
     /**
@@ -61,6 +79,87 @@ public final class PostgresStore {
      */
     public int migrate() {
         return Migrations.migrate(database.dataSource(), database.schema(), database.applicationRole());
+    }
+
+    /**
+     * The tenant registry: connect shops, read their tokens, record sync status, uninstall, erase.
+     *
+     * @return the registry
+     */
+    public ShopRegistry shops() {
+        return shops;
+    }
+
+    /**
+     * One tenant's data: reads, writes, compliance and your own SQL, all scoped to that shop by
+     * row-level security.
+     *
+     * @param shopId the tenant id ({@link Shop#shopId()})
+     * @return the tenant's view; cheap to create
+     */
+    public TenantStore forShop(long shopId) {
+        return new TenantStore(database, entities, shopId, channel);
+    }
+
+    /**
+     * One tenant's data, looked up by domain.
+     *
+     * @param domain the shop's domain
+     * @return the tenant's view
+     * @throws ShopNotFoundException if the shop is not registered
+     */
+    public TenantStore forShop(ShopDomain domain) {
+        return forShop(shops.require(domain).shopId());
+    }
+
+    /**
+     * Where the sync engine stores batches: {@code SyncEngine.builder().sink(store.sink())}. Upserts
+     * are batched and monotonic in {@code updatedAt}, deletions are tombstones, children are
+     * replaced with their parent, and each batch's checkpoint is saved in the batch's transaction.
+     *
+     * @return the sink
+     */
+    public IngestSink sink() {
+        return sink;
+    }
+
+    /**
+     * Where the sync engine keeps its checkpoints: {@code SyncEngine.builder().checkpoints(store.checkpoints())}.
+     *
+     * @return the checkpoint store
+     */
+    public CheckpointStore checkpoints() {
+        return sink;
+    }
+
+    /**
+     * The webhook inbox: store verified deliveries once, apply them with a {@link WebhookProcessor}.
+     *
+     * @return the inbox
+     */
+    public WebhookInbox inbox() {
+        return inbox;
+    }
+
+    /**
+     * Committed changes, announced to every app instance over {@code LISTEN/NOTIFY}.
+     *
+     * @return the feed
+     */
+    public ChangeFeed changes() {
+        return changes;
+    }
+
+    /**
+     * Serialises a token refresh of one shop across app instances; see
+     * {@link ShopRegistry#refreshLock(long, TokenRefresh)}.
+     *
+     * @param shopId the shop
+     * @param refresh decides whether to refresh and does it, while the lock is held
+     * @return the token now stored
+     */
+    public AccessToken refreshLock(long shopId, TokenRefresh refresh) {
+        return shops.refreshLock(shopId, refresh);
     }
 
     /**
@@ -89,7 +188,11 @@ public final class PostgresStore {
     @Override
     public String toString() {
         return "PostgresStore[schema=" + database.schema() + ", applicationRole=" + database.applicationRole()
-                + ", tokenCipher=" + tokenCipher + "]";
+                + ", channel=" + channel + ", tokenCipher=" + tokenCipher + "]";
+    }
+
+    private static String truncate(String identifier) {
+        return identifier.length() <= 63 ? identifier : identifier.substring(0, 63);
     }
 
     /** Configures a {@link PostgresStore}. */
@@ -99,8 +202,39 @@ public final class PostgresStore {
         private String applicationRole = DEFAULT_APPLICATION_ROLE;
         private TokenCipher tokenCipher;
         private Clock clock = Clock.systemUTC();
+        private String channel;
+        private Duration reconnectInitial = Duration.ofMillis(500);
+        private Duration reconnectMax = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        /**
+         * The {@code NOTIFY} channel change events go to.
+         *
+         * @param channel a lower-case SQL identifier; default the schema followed by {@code _changes}
+         * @return this builder
+         */
+        public Builder notificationChannel(String channel) {
+            this.channel = Database.requireIdentifier(channel, "notification channel");
+            return this;
+        }
+
+        /**
+         * How long a {@link ChangeSubscription} waits before reconnecting: {@code initial}, doubling
+         * while the database stays unreachable, never more than {@code max}.
+         *
+         * @param initial the first wait; default 500 ms
+         * @param max the longest wait; default 30 s
+         * @return this builder
+         */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("The reconnect backoff needs 0 < initial <= max");
+            }
+            this.reconnectInitial = initial;
+            this.reconnectMax = max;
+            return this;
         }
 
         /**

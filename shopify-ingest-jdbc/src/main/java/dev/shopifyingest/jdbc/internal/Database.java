@@ -98,6 +98,19 @@ public final class Database {
         return dataSource;
     }
 
+    /** A unit of work on a transaction's handle. */
+    @FunctionalInterface
+    public interface Work<T> {
+        /**
+         * Does the work.
+         *
+         * @param handle the transaction's handle
+         * @return the result
+         * @throws SQLException if a statement fails; the transaction is rolled back
+         */
+        T run(Handle handle) throws SQLException;
+    }
+
     /**
      * Runs {@code work} in a transaction acting for tenant {@code shopId}: row-level security
      * shows and accepts only that tenant's rows.
@@ -108,7 +121,7 @@ public final class Database {
      * @param <T> its result
      * @return the result, after commit
      */
-    public <T, X extends Exception> T inTenant(long shopId, String what, HandleCallback<T, X> work) throws X {
+    public <T> T inTenant(long shopId, String what, Work<T> work) {
         return run(what, tenantPrelude(shopId), work);
     }
 
@@ -122,8 +135,32 @@ public final class Database {
      * @param <T> its result
      * @return the result, after commit
      */
-    public <T, X extends Exception> T inRegistry(String what, HandleCallback<T, X> work) throws X {
+    public <T> T inRegistry(String what, Work<T> work) {
         return run(what, registryPrelude, work);
+    }
+
+    /**
+     * Runs a caller's callback in a tenant transaction; its own exceptions pass through unchanged,
+     * database failures become store exceptions.
+     *
+     * @param shopId the tenant
+     * @param callback the caller's work
+     * @param <T> its result
+     * @param <X> what it may throw
+     * @return the result, after commit
+     * @throws X what the callback threw
+     */
+    public <T, X extends Exception> T inTenantCallback(long shopId, HandleCallback<T, X> callback) throws X {
+        checkRoleOnce();
+        String prelude = tenantPrelude(shopId);
+        try {
+            return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
+                handle.execute(prelude);
+                return callback.withHandle(handle);
+            });
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            throw translate("running a transaction for shop " + shopId, e);
+        }
     }
 
     /**
@@ -153,12 +190,15 @@ public final class Database {
      * @param <T> its result
      * @return the result
      */
-    public <T, X extends Exception> T withPlainHandle(String what, HandleCallback<T, X> work) throws X {
+    public <T> T withPlainHandle(String what, Work<T> work) {
         try {
-            return jdbi.withHandle(work);
+            return jdbi.withHandle(work::run);
         } catch (StoreException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof RuntimeException r && !isDatabaseFailure(r)) {
+                throw r;
+            }
             throw translate(what, e);
         }
     }
@@ -169,20 +209,20 @@ public final class Database {
                 + "; set local " + SCOPE_SETTING + " = ''; set local " + SHOP_SETTING + " = '" + shopId + "'";
     }
 
-    private <T, X extends Exception> T run(String what, String prelude, HandleCallback<T, X> work) throws X {
+    private <T> T run(String what, String prelude, Work<T> work) {
         checkRoleOnce();
         try {
             return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, handle -> {
                 handle.execute(prelude);
-                return work.withHandle(handle);
+                return work.run(handle);
             });
         } catch (StoreException e) {
             throw e;
-        } catch (RuntimeException e) {
-            if (isDatabaseFailure(e)) {
-                throw translate(what, e);
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof RuntimeException r && !isDatabaseFailure(r)) {
+                throw r;
             }
-            throw e;
+            throw translate(what, e);
         }
     }
 

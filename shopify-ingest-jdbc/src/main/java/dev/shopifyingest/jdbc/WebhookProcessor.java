@@ -1,0 +1,356 @@
+package dev.shopifyingest.jdbc;
+
+import dev.shopifyingest.core.ShopDomain;
+import dev.shopifyingest.core.model.Deletion;
+import dev.shopifyingest.core.webhook.WebhookChange;
+import dev.shopifyingest.core.webhook.WebhookDelivery;
+import dev.shopifyingest.core.webhook.WebhookPayloads;
+import dev.shopifyingest.core.webhook.WebhookTopic;
+import dev.shopifyingest.jdbc.internal.ChangeSet;
+import dev.shopifyingest.jdbc.internal.Database;
+import dev.shopifyingest.jdbc.internal.Entities;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies pending inbox deliveries to the store. Safe to run on any number of threads and
+ * instances at once: each delivery is claimed with {@code FOR UPDATE SKIP LOCKED}, applied and
+ * marked done in one transaction, so it is applied exactly once. A delivery that fails is kept
+ * with its error and attempt count and retried after an exponential backoff; none is dropped.
+ *
+ * <p>What each topic does:
+ * <ul>
+ *   <li>create, update and delete topics of customers, products and orders: stored with the
+ *       store's monotonic rules (an older version never overwrites a newer one);
+ *   <li>{@code customers/redact}: {@link TenantStore#redactCustomer};
+ *   <li>{@code customers/data_request}: {@link TenantStore#customerData}, handed to the
+ *       {@link DataRequestHandler} (without one, the delivery fails and waits, so the obligation is
+ *       not lost);
+ *   <li>{@code shop/redact}: {@link ShopRegistry#erase} (everything of the shop, the delivery too);
+ *   <li>{@code app/uninstalled}: {@link ShopRegistry#markUninstalled};
+ *   <li>other topics: handed to the {@link TopicHandler} if one is set, otherwise marked done.
+ * </ul>
+ *
+ * <p>Applied deliveries lose their body (the data now lives in the tables, where
+ * {@code customers/redact} can reach it); the row stays for deduplication until
+ * {@link WebhookInbox#purgeDone}.
+ */
+public final class WebhookProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
+    private static final int MAX_ERROR_LENGTH = 2_000;
+
+    private static final String CLAIM = """
+            select i.shop_id, s.domain, i.webhook_id, i.topic, i.event_id, i.triggered_at, i.api_version,
+                   i.sub_topic, i.name, i.body, i.attempts
+            from webhook_inbox i join shops s on s.shop_id = i.shop_id
+            where i.status = 'PENDING' and i.next_attempt_at <= :now
+            order by i.next_attempt_at, i.received_at
+            limit 1
+            for update of i skip locked""";
+
+    private static final String DONE = """
+            update webhook_inbox set status = 'DONE', attempts = attempts + 1, processed_at = :now, body = null,
+                   last_error = null
+            where shop_id = :shop and webhook_id = :id""";
+
+    private static final String FAILED = """
+            update webhook_inbox set attempts = attempts + 1, last_error = :error, next_attempt_at = :next
+            where shop_id = :shop and webhook_id = :id""";
+
+    /** The customer and order ids of a compliance payload, read by PostgreSQL's JSON functions. */
+    private static final String COMPLIANCE_IDS = """
+            select (b -> 'customer' ->> 'id')::bigint as customer_id,
+                   array(select e::bigint
+                         from jsonb_array_elements_text(coalesce(b -> 'orders_to_redact', b -> 'orders_requested',
+                                                                 '[]'::jsonb)) as e) as orders,
+                   b -> 'data_request' ->> 'id' as request_id
+            from (select convert_from(:body, 'UTF8')::jsonb as b) as payload""";
+
+    private enum Outcome { NONE, APPLIED, IGNORED, FAILED }
+
+    private record Claimed(long shopId, WebhookDelivery delivery, int attempts) {
+    }
+
+    private final Database database;
+    private final Entities entities;
+    private final String channel;
+    private final DataRequestHandler dataRequests;
+    private final TopicHandler otherTopics;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+
+    private WebhookProcessor(Builder builder) {
+        this.database = builder.database;
+        this.entities = builder.entities;
+        this.channel = builder.channel;
+        this.dataRequests = builder.dataRequests;
+        this.otherTopics = builder.otherTopics;
+        this.initialBackoff = builder.initialBackoff;
+        this.maxBackoff = builder.maxBackoff;
+    }
+
+    /**
+     * Applies due deliveries, one transaction each, until none is due or {@code maxDeliveries}
+     * were taken up.
+     *
+     * @param maxDeliveries at most this many (at least 1)
+     * @return what was done
+     */
+    public ProcessingResult processPending(int maxDeliveries) {
+        if (maxDeliveries < 1) {
+            throw new IllegalArgumentException("maxDeliveries must be at least 1");
+        }
+        int applied = 0;
+        int ignored = 0;
+        int failed = 0;
+        while (applied + ignored + failed < maxDeliveries) {
+            Outcome outcome = processOne();
+            switch (outcome) {
+                case NONE -> {
+                    return new ProcessingResult(applied, ignored, failed);
+                }
+                case APPLIED -> applied++;
+                case IGNORED -> ignored++;
+                case FAILED -> failed++;
+            }
+        }
+        return new ProcessingResult(applied, ignored, failed);
+    }
+
+    private Outcome processOne() {
+        return database.inRegistry("processing the webhook inbox", handle -> {
+            Instant now = database.clock().instant();
+            Claimed claimed = handle.createQuery(CLAIM)
+                    .bind("now", ShopRegistry.utc(now))
+                    .map((rs, ctx) -> claimed(rs))
+                    .findOne()
+                    .orElse(null);
+            if (claimed == null) {
+                return Outcome.NONE;
+            }
+            long shopId = claimed.shopId();
+            WebhookDelivery delivery = claimed.delivery();
+            database.actAs(handle, shopId);
+            Connection connection = handle.getConnection();
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                ChangeSet changes = new ChangeSet();
+                Outcome outcome = apply(handle, shopId, delivery, now, changes);
+                handle.createUpdate(DONE)
+                        .bind("now", ShopRegistry.utc(now))
+                        .bind("shop", shopId)
+                        .bind("id", delivery.webhookId())
+                        .execute();
+                changes.notify(connection, channel);
+                connection.releaseSavepoint(savepoint);
+                return outcome;
+            } catch (RuntimeException | SQLException e) {
+                connection.rollback(savepoint);
+                int attempt = claimed.attempts() + 1;
+                Instant next = now.plus(backoff(attempt));
+                handle.createUpdate(FAILED)
+                        .bind("error", describe(e))
+                        .bind("next", ShopRegistry.utc(next))
+                        .bind("shop", shopId)
+                        .bind("id", delivery.webhookId())
+                        .execute();
+                log.warn("Webhook {} ({}) for {} failed on attempt {} ({}); retrying after {}", delivery.webhookId(),
+                        delivery.topic().wireName(), delivery.shopDomain(), attempt, e.getClass().getSimpleName(),
+                        next);
+                return Outcome.FAILED;
+            }
+        });
+    }
+
+    private Outcome apply(Handle handle, long shopId, WebhookDelivery delivery, Instant now, ChangeSet changes)
+            throws SQLException {
+        WebhookTopic.Known topic = delivery.topic().requireKnown();
+        switch (topic) {
+            case CUSTOMERS_REDACT -> {
+                Map<String, Object> ids = complianceIds(handle, delivery);
+                CustomerRedaction redaction = Compliance.redact(handle, shopId, (Long) ids.get("customer"),
+                        longs(ids.get("orders")), now, changes);
+                log.info("Redacted customer {} of {} ({} orders)", redaction.customerId(), delivery.shopDomain(),
+                        redaction.ordersRedacted());
+                return Outcome.APPLIED;
+            }
+            case CUSTOMERS_DATA_REQUEST -> {
+                if (dataRequests == null) {
+                    throw new StoreSetupException("A customers/data_request arrived but the WebhookProcessor has no"
+                            + " DataRequestHandler; set one with processor().dataRequests(...). The delivery waits.");
+                }
+                Map<String, Object> ids = complianceIds(handle, delivery);
+                long customerId = (Long) ids.get("customer");
+                List<Long> orders = longs(ids.get("orders"));
+                String json = Compliance.customerData(handle, shopId, customerId, orders);
+                dataRequests.handle(new CustomerDataRequest(shopId, delivery.shopDomain(), customerId, orders,
+                        (String) ids.get("request"), json));
+                return Outcome.APPLIED;
+            }
+            case SHOP_REDACT -> {
+                ShopRegistry.eraseShop(handle, shopId);
+                changes.shop(shopId, ChangeEvent.Kind.SHOP_ERASED);
+                log.info("Erased shop {} (tenant {}) on shop/redact", delivery.shopDomain(), shopId);
+                return Outcome.APPLIED;
+            }
+            case APP_UNINSTALLED -> {
+                ShopRegistry.uninstall(handle, shopId, now);
+                changes.shop(shopId, ChangeEvent.Kind.SHOP_UPDATED);
+                log.info("Shop {} uninstalled the app; tokens erased", delivery.shopDomain());
+                return Outcome.APPLIED;
+            }
+            default -> {
+                WebhookChange change = WebhookPayloads.changeOf(delivery);
+                switch (change) {
+                    case WebhookChange.Upsert upsert -> entities.write(handle.getConnection(), shopId,
+                            List.of(upsert.entity()), List.of(), now, changes);
+                    case WebhookChange.Delete delete -> entities.write(handle.getConnection(), shopId, List.of(),
+                            List.<Deletion>of(delete.deletion()), now, changes);
+                    case WebhookChange.NoEntityChange none -> {
+                        if (otherTopics == null) {
+                            log.debug("Webhook {} ({}) for {} needs nothing from the store", delivery.webhookId(),
+                                    topic.wireName(), delivery.shopDomain());
+                            return Outcome.IGNORED;
+                        }
+                        otherTopics.handle(shopId, delivery);
+                    }
+                }
+                return Outcome.APPLIED;
+            }
+        }
+    }
+
+    private static Map<String, Object> complianceIds(Handle handle, WebhookDelivery delivery) {
+        return handle.createQuery(COMPLIANCE_IDS)
+                .bind("body", delivery.body())
+                .map((rs, ctx) -> {
+                    Map<String, Object> ids = new HashMap<>();
+                    long customer = rs.getLong("customer_id");
+                    if (rs.wasNull()) {
+                        throw new IllegalArgumentException("The " + delivery.topic().wireName() + " payload of webhook "
+                                + delivery.webhookId() + " has no customer.id");
+                    }
+                    ids.put("customer", customer);
+                    ids.put("orders", List.of((Long[]) rs.getArray("orders").getArray()));
+                    ids.put("request", rs.getString("request_id"));
+                    return ids;
+                })
+                .one();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> longs(Object value) {
+        return (List<Long>) value;
+    }
+
+    private Duration backoff(int attempt) {
+        Duration delay = initialBackoff;
+        for (int i = 1; i < attempt && delay.compareTo(maxBackoff) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+    }
+
+    private static String describe(Exception e) {
+        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+
+    private static Claimed claimed(ResultSet rs) throws SQLException {
+        WebhookDelivery delivery = new WebhookDelivery(WebhookTopic.of(rs.getString("topic")),
+                new ShopDomain(rs.getString("domain")), rs.getString("webhook_id"), rs.getString("event_id"),
+                ShopRegistry.instant(rs, "triggered_at"), rs.getString("api_version"), rs.getString("sub_topic"),
+                rs.getString("name"), "", rs.getBytes("body"));
+        return new Claimed(rs.getLong("shop_id"), delivery, rs.getInt("attempts"));
+    }
+
+    /**
+     * Describes the configuration.
+     *
+     * @return a description
+     */
+    @Override
+    public String toString() {
+        return "WebhookProcessor[dataRequests=" + (dataRequests != null) + ", otherTopics=" + (otherTopics != null)
+                + ", backoff=" + initialBackoff + ".." + maxBackoff + "]";
+    }
+
+    /** Configures a {@link WebhookProcessor}; obtain it from {@link WebhookInbox#processor()}. */
+    public static final class Builder {
+        private final Database database;
+        private final Entities entities;
+        private final String channel;
+        private DataRequestHandler dataRequests;
+        private TopicHandler otherTopics;
+        private Duration initialBackoff = Duration.ofSeconds(10);
+        private Duration maxBackoff = Duration.ofHours(1);
+
+        Builder(Database database, Entities entities, String channel) {
+            this.database = database;
+            this.entities = entities;
+            this.channel = channel;
+        }
+
+        /**
+         * Who hands {@code customers/data_request} data to the merchant. Without one, such deliveries
+         * fail and wait in the inbox.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder dataRequests(DataRequestHandler handler) {
+            this.dataRequests = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Who acts on topics that change no stored entity (e.g. start a sync on
+         * {@code bulk_operations/finish}). Without one, they are marked done.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder otherTopics(TopicHandler handler) {
+            this.otherTopics = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * How long a failed delivery waits before its next attempt: {@code initial}, doubling with
+         * each further failure, never more than {@code max}.
+         *
+         * @param initial the first wait; default 10 seconds
+         * @param max the longest wait; default 1 hour
+         * @return this builder
+         */
+        public Builder retryBackoff(Duration initial, Duration max) {
+            if (initial.isNegative() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("The backoff needs 0 <= initial <= max");
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * Builds the processor.
+         *
+         * @return the processor
+         */
+        public WebhookProcessor build() {
+            return new WebhookProcessor(this);
+        }
+    }
+}
