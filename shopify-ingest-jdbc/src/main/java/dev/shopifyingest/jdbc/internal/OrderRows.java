@@ -48,8 +48,8 @@ final class OrderRows extends EntityRows<Order> {
                 total_refunded = excluded.total_refunded, net_payment = excluded.net_payment,
                 raw = case when t.redacted_at is null then excluded.raw end,
                 deleted_at = null, last_seen_at = excluded.last_seen_at
-            where excluded.updated_at >= coalesce(t.updated_at, '-infinity'::timestamptz)
-              and (t.deleted_at is null or excluded.updated_at > t.deleted_at)
+            where case when t.deleted_at is null then excluded.updated_at >= coalesce(t.updated_at, '-infinity')
+                       else excluded.updated_at > t.deleted_at end
             returning t.id, (t.xmax = 0) as inserted
             """;
 

@@ -30,8 +30,8 @@ final class ProductRows extends EntityRows<Product> {
                 product_type = excluded.product_type, status = excluded.status, tags = excluded.tags,
                 created_at = excluded.created_at, updated_at = excluded.updated_at, raw = excluded.raw,
                 deleted_at = null, last_seen_at = excluded.last_seen_at
-            where excluded.updated_at >= coalesce(t.updated_at, '-infinity'::timestamptz)
-              and (t.deleted_at is null or excluded.updated_at > t.deleted_at)
+            where case when t.deleted_at is null then excluded.updated_at >= coalesce(t.updated_at, '-infinity')
+                       else excluded.updated_at > t.deleted_at end
             returning t.id, (t.xmax = 0) as inserted
             """;
 

@@ -1,0 +1,351 @@
+package dev.shopifyingest.jdbc;
+
+import static dev.shopifyingest.jdbc.TestStores.at;
+import static dev.shopifyingest.jdbc.TestStores.customer;
+import static dev.shopifyingest.jdbc.TestStores.domain;
+import static dev.shopifyingest.jdbc.TestStores.order;
+import static dev.shopifyingest.jdbc.TestStores.token;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.shopifyingest.core.ShopDomain;
+import dev.shopifyingest.core.model.Customer;
+import dev.shopifyingest.core.model.Order;
+import dev.shopifyingest.core.sync.IngestBatch;
+import dev.shopifyingest.core.webhook.WebhookDelivery;
+import dev.shopifyingest.core.webhook.WebhookDeliveryException;
+import dev.shopifyingest.core.webhook.WebhookTopic;
+import dev.shopifyingest.testkit.postgres.PostgresDatabase;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class WebhookInboxTest {
+
+    @RegisterExtension
+    static final PostgresDatabase db = TestStores.migratedDatabase();
+
+    static HikariDataSource pool;
+    static TestClock clock = new TestClock(at(1_000_000));
+    static PostgresStore store;
+
+    @BeforeAll
+    static void start() {
+        pool = TestStores.loginPool(db);
+        store = TestStores.store(pool, clock);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+    }
+
+    /** Processors work across all shops: settle what earlier tests left pending, so counts are this test's own. */
+    @BeforeEach
+    void settleLeftovers() throws Exception {
+        try (var connection = db.dataSource().getConnection(); var statement = connection.createStatement()) {
+            statement.execute("update shopify_ingest.webhook_inbox set status = 'DONE', body = null where status = 'PENDING'");
+        }
+    }
+
+    private static long register(String handle) {
+        return store.shops().register(token(handle)).shopId();
+    }
+
+    static WebhookDelivery delivery(String handle, String topic, String webhookId, String body) {
+        return new WebhookDelivery(WebhookTopic.of(topic), domain(handle), webhookId, "event-" + webhookId,
+                at(10), "2026-10", null, null, "verified-hmac", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String orderJson(long id, long customerId, Instant updatedAt, String email, int lines) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 1; i <= lines; i++) {
+            items.append(i > 1 ? "," : "").append("""
+                    {"id":%d,"product_id":7,"variant_id":8,"title":"Lamp","quantity":1,"price":"10.00","total_discount":"0.00"}"""
+                    .formatted(id * 100 + i));
+        }
+        return """
+                {"id":%d,"name":"#%d","email":"%s","created_at":"2026-01-01T00:00:00Z",
+                 "processed_at":"2026-01-01T00:00:00Z","updated_at":"%s","currency":"EUR","subtotal_price":"10.00",
+                 "total_discounts":"0.00","total_tax":"1.90","total_price":"11.90","current_total_price":"11.90",
+                 "financial_status":"paid","fulfillment_status":null,"customer":{"id":%d},
+                 "line_items":[%s],"refunds":[]}""".formatted(id, id, email, updatedAt, customerId, items);
+    }
+
+    static String customerJson(long id, Instant updatedAt, String firstName) {
+        return """
+                {"id":%d,"first_name":"%s","last_name":"Doe","email":"%s@example.com","phone":"+4930123",
+                 "state":"enabled","tags":"vip","created_at":"2026-01-01T00:00:00Z","updated_at":"%s"}"""
+                .formatted(id, firstName, firstName.toLowerCase(), updatedAt);
+    }
+
+    @Test
+    void storesADeliveryOnceAndReportsShopifysRetriesAsDuplicates() {
+        long shopId = register("dedup");
+        WebhookDelivery delivery = delivery("dedup", "orders/create", "w-1", orderJson(1, 5, at(1), "a@b.c", 1));
+
+        assertThat(store.inbox().receive(delivery)).isEqualTo(InboxReceipt.STORED);
+        assertThat(store.inbox().receive(delivery)).isEqualTo(InboxReceipt.DUPLICATE);
+
+        InboxEntry entry = store.inbox().find(shopId, "w-1").orElseThrow();
+        assertThat(entry.done()).isFalse();
+        assertThat(entry.topic()).isEqualTo("orders/create");
+        assertThat(entry.eventId()).isEqualTo("event-w-1");
+        assertThat(entry.receivedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void theSameDeliveryArrivingOnTwoThreadsAtOnceIsStoredOnce() throws Exception {
+        register("racing");
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                WebhookDelivery delivery = delivery("racing", "customers/update", "race-" + round,
+                        customerJson(round, at(1), "Ann"));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<InboxReceipt>> receipts = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    receipts.add(threads.submit(() -> {
+                        start.await();
+                        return store.inbox().receive(delivery);
+                    }));
+                }
+                start.countDown();
+                List<InboxReceipt> results = new ArrayList<>();
+                for (Future<InboxReceipt> receipt : receipts) {
+                    results.add(receipt.get(10, TimeUnit.SECONDS));
+                }
+                assertThat(results).containsExactlyInAnyOrder(InboxReceipt.STORED, InboxReceipt.DUPLICATE);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void refusesUnknownShopsUnknownTopicsAndBodiesNamingAnotherShop() {
+        register("guarded");
+
+        assertThatThrownBy(() -> store.inbox().receive(delivery("not-registered", "orders/create", "w",
+                orderJson(1, 1, at(1), "x@y.z", 1))))
+                .isInstanceOf(ShopNotFoundException.class)
+                .hasMessageContaining("not-registered.myshopify.com");
+        assertThatThrownBy(() -> store.inbox().receive(delivery("guarded", "orders/teleported", "w", "{}")))
+                .isInstanceOf(WebhookDeliveryException.class);
+        assertThatThrownBy(() -> store.inbox().receive(delivery("guarded", "shop/redact", "w",
+                "{\"shop_id\":1,\"shop_domain\":\"victim.myshopify.com\"}")))
+                .isInstanceOf(WebhookDeliveryException.class);
+        assertThat(store.inbox().pending(100)).noneMatch(e -> e.webhookId().equals("w"));
+    }
+
+    @Test
+    void ordersWebhooksArrivingOutOfOrderLeaveTheNewestVersion() {
+        long shopId = register("out-of-order");
+        store.inbox().receive(delivery("out-of-order", "orders/updated", "w-new",
+                orderJson(1, 5, at(20), "new@example.com", 2)));
+        store.inbox().receive(delivery("out-of-order", "orders/create", "w-old",
+                orderJson(1, 5, at(10), "old@example.com", 1)));
+        store.inbox().receive(delivery("out-of-order", "orders/delete", "w-del-other", "{\"id\":2}"));
+
+        ProcessingResult result = store.inbox().processor().build().processPending(10);
+
+        assertThat(result).isEqualTo(new ProcessingResult(3, 0, 0));
+        Order stored = store.forShop(shopId).orders().find(1).orElseThrow();
+        assertThat(stored.email()).isEqualTo("new@example.com");
+        assertThat(stored.lineItems()).hasSize(2);
+        assertThat(store.inbox().find(shopId, "w-old").orElseThrow().done()).isTrue();
+        long bodiesKept = store.forShop(shopId).inTransaction(h -> h.createQuery(
+                "select count(*) from webhook_inbox where body is not null").mapTo(Long.class).one());
+        assertThat(bodiesKept).as("applied deliveries keep no personal data").isZero();
+    }
+
+    @Test
+    void twoProcessorsRunningAtOnceApplyEachDeliveryExactlyOnce() throws Exception {
+        long shopId = register("parallel");
+        for (int i = 0; i < 40; i++) {
+            store.inbox().receive(i % 2 == 0
+                    ? delivery("parallel", "customers/update", "p-" + i, customerJson(i, at(1), "C"))
+                    : delivery("parallel", "bulk_operations/finish", "p-" + i,
+                            "{\"admin_graphql_api_id\":\"gid://shopify/BulkOperation/" + i + "\"}"));
+        }
+        Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+        WebhookProcessor processor = store.inbox().processor()
+                .otherTopics((shop, d) -> handled.computeIfAbsent(d.webhookId(), k -> new AtomicInteger())
+                        .incrementAndGet())
+                .build();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<ProcessingResult> results = new CopyOnWriteArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                runs.add(threads.submit(() -> {
+                    start.await();
+                    results.add(processor.processPending(1_000));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(results.stream().mapToInt(ProcessingResult::applied).sum()).isEqualTo(40);
+        assertThat(handled).hasSize(20).allSatisfy((id, count) -> assertThat(count).hasValue(1));
+        assertThat(store.forShop(shopId).customers().count()).isEqualTo(20);
+        long appliedOnce = store.forShop(shopId).inTransaction(h -> h.createQuery(
+                "select count(*) from webhook_inbox where status = 'DONE' and attempts = 1").mapTo(Long.class).one());
+        assertThat(appliedOnce).isEqualTo(40);
+    }
+
+    @Test
+    void aFailingDeliveryIsKeptWithItsErrorAndRetriedWithBackoffUntilItSucceeds() {
+        long shopId = register("flaky");
+        store.inbox().receive(delivery("flaky", "refunds/create", "flaky-1", "{\"id\":1,\"order_id\":2}"));
+        store.inbox().receive(delivery("flaky", "orders/create", "broken-1", "{\"id\":\"not a number\"}"));
+        AtomicInteger calls = new AtomicInteger();
+        WebhookProcessor processor = store.inbox().processor()
+                .retryBackoff(Duration.ofSeconds(10), Duration.ofSeconds(15))
+                .otherTopics((shop, d) -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("sync scheduler unavailable");
+                    }
+                })
+                .build();
+
+        assertThat(processor.processPending(10)).isEqualTo(new ProcessingResult(0, 0, 2));
+        InboxEntry flaky = store.inbox().find(shopId, "flaky-1").orElseThrow();
+        assertThat(flaky.failing()).isTrue();
+        assertThat(flaky.attempts()).isEqualTo(1);
+        assertThat(flaky.lastError()).contains("IllegalStateException").contains("sync scheduler unavailable");
+        assertThat(flaky.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(10));
+        assertThat(store.inbox().failing(10)).extracting(InboxEntry::webhookId).contains("flaky-1", "broken-1");
+
+        assertThat(processor.processPending(10).total()).as("nothing is due yet").isZero();
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(processor.processPending(10)).isEqualTo(new ProcessingResult(1, 0, 1));
+        assertThat(store.inbox().find(shopId, "flaky-1").orElseThrow().done()).isTrue();
+        InboxEntry broken = store.inbox().find(shopId, "broken-1").orElseThrow();
+        assertThat(broken.attempts()).isEqualTo(2);
+        assertThat(broken.lastError()).contains("WebhookDeliveryException");
+        assertThat(broken.nextAttemptAt()).as("capped backoff").isEqualTo(clock.instant().plusSeconds(15));
+    }
+
+    @Test
+    void customersRedactErasesPersonalDataForGoodButKeepsTheAmounts() {
+        long shopId = register("redacted");
+        ShopDomain shop = domain("redacted");
+        Order theirs = order(10, 5L, at(1), "v", 2);
+        Order guest = order(11, null, at(1), "v", 1);
+        store.sink().accept(new IngestBatch(shop, List.of(customer(5, at(1), "Ann"), customer(6, at(1), "Bob"), theirs,
+                guest, order(12, 6L, at(1), "v", 1)), List.of(), null));
+        store.inbox().receive(delivery("redacted", "customers/redact", "r-1", """
+                {"shop_id":1,"shop_domain":"redacted.myshopify.com","customer":{"id":5,"email":"ann5@example.com"},
+                 "orders_to_redact":[11]}"""));
+
+        assertThat(store.inbox().processor().build().processPending(10).applied()).isEqualTo(1);
+
+        TenantStore tenant = store.forShop(shopId);
+        Customer ann = tenant.customers().find(5).orElseThrow();
+        assertThat(ann.firstName()).isNull();
+        assertThat(ann.lastName()).isNull();
+        assertThat(ann.email()).isNull();
+        assertThat(ann.phone()).isNull();
+        assertThat(ann.tags()).isEmpty();
+        assertThat(ann.amountSpent()).isEqualTo(customer(5, at(1), "Ann").amountSpent());
+        for (long id : List.of(10L, 11L)) {
+            Order order = tenant.orders().find(id).orElseThrow();
+            assertThat(order.email()).isNull();
+            assertThat(order.rawJson()).isEqualTo("{}");
+            assertThat(order.totalPrice()).isEqualByComparingTo("123.90");
+            assertThat(order.refunds()).allSatisfy(r -> assertThat(r.note()).isNull());
+        }
+        assertThat(tenant.orders().find(12).orElseThrow().email()).isEqualTo("buyer12@example.com");
+        assertThat(tenant.customers().find(6).orElseThrow().firstName()).isEqualTo("Bob");
+
+        // A later sync page or webhook never brings the personal data back.
+        store.sink().accept(new IngestBatch(shop, List.of(customer(5, at(50), "Ann"), order(10, 5L, at(50), "v2", 1)),
+                List.of(), null));
+        assertThat(tenant.customers().find(5).orElseThrow().email()).isNull();
+        assertThat(tenant.orders().find(10).orElseThrow().email()).isNull();
+        assertThat(tenant.orders().find(10).orElseThrow().lineItems()).hasSize(1);
+    }
+
+    @Test
+    void customersDataRequestHandsEverythingStoredToTheHandlerAndWaitsWithoutOne() {
+        long shopId = register("data-request");
+        store.sink().accept(new IngestBatch(domain("data-request"),
+                List.of(customer(5, at(1), "Ann"), order(10, 5L, at(1), "v", 2)), List.of(), null));
+        store.inbox().receive(delivery("data-request", "customers/data_request", "dr-1", """
+                {"shop_id":1,"shop_domain":"data-request.myshopify.com","orders_requested":[10],
+                 "customer":{"id":5,"email":"ann5@example.com"},"data_request":{"id":77}}"""));
+
+        assertThat(store.inbox().processor().build().processPending(10).failed()).isEqualTo(1);
+        assertThat(store.inbox().find(shopId, "dr-1").orElseThrow().lastError()).contains("DataRequestHandler");
+
+        clock.advance(Duration.ofMinutes(1));
+        List<CustomerDataRequest> handed = new CopyOnWriteArrayList<>();
+        assertThat(store.inbox().processor().dataRequests(handed::add).build().processPending(10).applied())
+                .isEqualTo(1);
+
+        assertThat(handed).hasSize(1);
+        CustomerDataRequest request = handed.get(0);
+        assertThat(request.customerId()).isEqualTo(5);
+        assertThat(request.dataRequestId()).isEqualTo("77");
+        assertThat(request.ordersRequested()).containsExactly(10L);
+        assertThat(request.json()).contains("\"email\": \"ann5@example.com\"").contains("\"line_items\"")
+                .contains("buyer10@example.com").contains("\"shop\": \"data-request.myshopify.com\"");
+        assertThat(request.toString()).doesNotContain("ann5@example.com");
+        assertThat(store.forShop(shopId).customerData(5, List.of())).isEqualTo(request.json());
+    }
+
+    @Test
+    void shopRedactErasesTheShopWithAllItsData() {
+        long shopId = register("shop-redact");
+        store.sink().accept(new IngestBatch(domain("shop-redact"), List.of(order(1, null, at(1), "v", 1)), List.of(),
+                null));
+        store.inbox().receive(delivery("shop-redact", "shop/redact", "sr-1",
+                "{\"shop_id\":1,\"shop_domain\":\"shop-redact.myshopify.com\"}"));
+
+        assertThat(store.inbox().processor().build().processPending(10).applied()).isEqualTo(1);
+
+        assertThat(store.shops().find(shopId)).isEmpty();
+        assertThat(store.forShop(shopId).orders().count()).isZero();
+        assertThat(store.inbox().find(shopId, "sr-1")).isEmpty();
+    }
+
+    @Test
+    void appUninstalledRevokesTheTokenAndStopsSyncing() {
+        long shopId = register("uninstall-hook");
+        store.inbox().receive(delivery("uninstall-hook", "app/uninstalled", "u-1",
+                "{\"id\":1,\"myshopify_domain\":\"uninstall-hook.myshopify.com\"}"));
+
+        assertThat(store.inbox().processor().build().processPending(10).applied()).isEqualTo(1);
+
+        Shop shop = store.shops().find(shopId).orElseThrow();
+        assertThat(shop.isInstalled()).isFalse();
+        assertThat(shop.syncStatus()).isEqualTo(SyncStatus.STOPPED);
+        assertThat(store.shops().accessToken(shopId)).isEmpty();
+    }
+}
