@@ -115,10 +115,12 @@ public final class ChangeSubscription implements AutoCloseable {
         while (closed.getCount() > 0) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                // A pooled connection may hold notifications from an earlier user: not ours to deliver.
+                pg.getNotifications();
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("listen " + channel);
                 }
-                PGConnection pg = connection.unwrap(PGConnection.class);
                 long connected;
                 synchronized (state) {
                     listening = true;
@@ -141,6 +143,11 @@ public final class ChangeSubscription implements AutoCloseable {
                                 () -> log.debug("Ignored a notification on {} that is not the store's", channel));
                     }
                 }
+                // Hand the connection back to its pool without the subscription.
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("unlisten *");
+                }
+                pg.getNotifications();
             } catch (SQLException | RuntimeException e) {
                 if (closed.getCount() == 0) {
                     break;
