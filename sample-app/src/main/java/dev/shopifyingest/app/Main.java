@@ -1,0 +1,124 @@
+package dev.shopifyingest.app;
+
+import dev.shopifyingest.app.config.AppConfig;
+import dev.shopifyingest.app.config.ConfigException;
+import dev.shopifyingest.app.database.AppDatabase;
+import dev.shopifyingest.app.database.AppMigrations;
+import dev.shopifyingest.app.demo.DemoShopify;
+import dev.shopifyingest.testkit.FakeShopify;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the sample app: reads the configuration, opens the database and migrates it, starts the
+ * fake Shopify in demo mode, then the server. Run it with {@code --demo} (or
+ * {@code DEMO_MODE=true}) to try everything on one machine; see {@code docs/sample-app.md}.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    /**
+     * Starts the app and keeps it running until the process is stopped. Exits with status 2 when
+     * the configuration is incomplete (the message names what is missing) and 1 when start-up fails.
+     *
+     * @param args {@code --demo}, or nothing
+     */
+    public static void main(String[] args) {
+        Running app;
+        try {
+            app = start(List.of(args), System.getenv(), Path.of("").toAbsolutePath(),
+                    Path.of(System.getProperty("user.home")), System.out);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("The sample app could not start", e);
+            System.err.println("The sample app could not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "sample-app-shutdown"));
+    }
+
+    /**
+     * Reads the configuration and starts everything it asks for; on failure, stops what was
+     * already started.
+     *
+     * @param args             the command-line arguments
+     * @param environment      the environment variables
+     * @param workingDirectory where {@code .env} is read from
+     * @param userHome         the home under which the durable embedded database lives
+     * @param out              where the start-up banner goes
+     * @return the running app
+     * @throws ConfigException when the configuration is incomplete or invalid
+     */
+    static Running start(List<String> args, Map<String, String> environment, Path workingDirectory, Path userHome,
+            PrintStream out) {
+        AppConfig config = AppConfig.load(environment, workingDirectory, userHome, args);
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            AppDatabase database = AppDatabase.open(config.database());
+            started.add(database);
+            AppMigrations.migrate(database.dataSource());
+            FakeShopify shopify = null;
+            if (config.demoMode()) {
+                shopify = DemoShopify.start(config);
+                started.add(shopify);
+            }
+            AppServer server = AppServer.builder().config(config).dataSource(database.dataSource()).start();
+            started.add(server);
+            Running running = new Running(server, List.copyOf(started));
+            printBanner(out, config, server, database, shopify);
+            return running;
+        } catch (RuntimeException e) {
+            new Running(null, started).close();
+            throw e;
+        }
+    }
+
+    private static void printBanner(PrintStream out, AppConfig config, AppServer server, AppDatabase database,
+            FakeShopify shopify) {
+        out.println("shopify-ingest sample app" + (config.demoMode() ? " (demo mode)" : "") + " is running.");
+        out.println("  Open:      " + config.appUrl() + "/");
+        out.println("  Listening: port " + server.port());
+        out.println("  Database:  " + database.description());
+        if (shopify != null) {
+            out.println("  Shopify:   FakeShopify at " + shopify.baseUrl() + ", shop " + shopify.shopDomain()
+                    + ", " + shopify.store().fixture().orderCount() + " orders from "
+                    + shopify.store().fixture().start().toString().substring(0, 10) + " to "
+                    + shopify.store().fixture().end().toString().substring(0, 10));
+            out.println("  Secrets:   generated for this run; sessions and data end when the app stops.");
+        }
+        out.println("Stop it with Ctrl+C.");
+    }
+
+    /**
+     * A started app: its server and everything to close, in start order.
+     *
+     * @param server    the HTTP server
+     * @param resources what was started, closed in reverse order
+     */
+    record Running(AppServer server, List<AutoCloseable> resources) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                try {
+                    resources.get(i).close();
+                } catch (Exception e) {
+                    LOG.warn("Could not stop {} cleanly", resources.get(i).getClass().getSimpleName(), e);
+                }
+            }
+        }
+    }
+}

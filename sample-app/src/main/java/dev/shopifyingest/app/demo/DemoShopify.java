@@ -1,0 +1,33 @@
+package dev.shopifyingest.app.demo;
+
+import dev.shopifyingest.app.config.AppConfig;
+import dev.shopifyingest.testkit.FakeShopify;
+import dev.shopifyingest.testkit.store.StoreFixture;
+
+/**
+ * The demo's Shopify: an in-process {@link FakeShopify} on a free local port, serving a generated
+ * store with twelve months of orders (the testkit's default fixture), that knows the app by the
+ * demo's generated client id and secret.
+ */
+public final class DemoShopify {
+
+    private DemoShopify() {
+    }
+
+    /**
+     * Starts the fake. The caller closes it.
+     *
+     * @param config the demo configuration, whose Shopify credentials the fake will accept
+     * @return the running fake
+     */
+    public static FakeShopify start(AppConfig config) {
+        if (!config.demoMode()) {
+            throw new IllegalArgumentException("The fake Shopify is for demo mode only");
+        }
+        return FakeShopify.builder()
+                .store(StoreFixture.builder().build())
+                .clientId(config.shopifyApiKey())
+                .clientSecret(config.shopifyApiSecret().text())
+                .start();
+    }
+}
