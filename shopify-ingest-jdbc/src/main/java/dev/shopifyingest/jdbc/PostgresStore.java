@@ -10,6 +10,7 @@ import dev.shopifyingest.jdbc.internal.Migrations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -152,13 +153,13 @@ public final class PostgresStore {
 
     /**
      * Serialises a token refresh of one shop across app instances; see
-     * {@link ShopRegistry#refreshLock(long, TokenRefresh)}.
+     * {@link ShopRegistry#refreshLock(long, UnaryOperator)}.
      *
      * @param shopId the shop
      * @param refresh decides whether to refresh and does it, while the lock is held
      * @return the token now stored
      */
-    public AccessToken refreshLock(long shopId, TokenRefresh refresh) {
+    public AccessToken refreshLock(long shopId, UnaryOperator<AccessToken> refresh) {
         return shops.refreshLock(shopId, refresh);
     }
 

@@ -2,6 +2,7 @@ package dev.shopifyingest.jdbc;
 
 import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.AccessToken;
+import dev.shopifyingest.core.auth.TokenPersistence;
 import dev.shopifyingest.jdbc.internal.ChangeSet;
 import dev.shopifyingest.jdbc.internal.Database;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -279,11 +281,12 @@ public final class ShopRegistry {
      * so it need not refresh again.
      *
      * @param shopId the shop
-     * @param refresh decides whether to refresh and does it (it may call Shopify; the lock is held meanwhile)
+     * @param refresh given the stored token, returns it unchanged when it is still fresh, or a new
+     *     token from Shopify (it may call Shopify; the lock is held meanwhile)
      * @return the token now stored
      * @throws ShopNotFoundException if no such shop is registered or its token was revoked
      */
-    public AccessToken refreshLock(long shopId, TokenRefresh refresh) {
+    public AccessToken refreshLock(long shopId, UnaryOperator<AccessToken> refresh) {
         Objects.requireNonNull(refresh, "refresh");
         TokenCipher tokens = requireCipher();
         return database.inTenant(shopId, "refreshing the token of shop " + shopId, handle -> {
@@ -296,7 +299,7 @@ public final class ShopRegistry {
                 throw new ShopNotFoundException("Shop " + shopId + " is not registered or its token was revoked;"
                         + " it must be installed again before its token can be refreshed.");
             }
-            AccessToken next = Objects.requireNonNull(refresh.refresh(current), "refresh returned null");
+            AccessToken next = Objects.requireNonNull(refresh.apply(current), "refresh returned null");
             if (!next.equals(current)) {
                 if (!next.shop().equals(current.shop())) {
                     throw new IllegalArgumentException("The refreshed token is for another shop");
@@ -306,6 +309,18 @@ public final class ShopRegistry {
             }
             return next;
         });
+    }
+
+    /**
+     * Core's {@link TokenPersistence} for one shop, backed by {@link #refreshLock}: hand it to a
+     * {@code RefreshingTokenSource} so that expiring tokens are refreshed by one instance at a time
+     * and every rotated token is stored before it is used.
+     *
+     * @param shopId the shop
+     * @return the persistence
+     */
+    public TokenPersistence tokenPersistence(long shopId) {
+        return refresh -> refreshLock(shopId, refresh);
     }
 
     /**

@@ -219,7 +219,7 @@ class ShopRegistryTest {
         long shopId = store.shops().register(expired).shopId();
         PostgresStore otherInstance = TestStores.store(pool, clock);
         AtomicInteger refreshes = new AtomicInteger();
-        TokenRefresh refreshIfExpired = current -> {
+        java.util.function.UnaryOperator<AccessToken> refreshIfExpired = current -> {
             if (current.expiresAt().isAfter(clock.instant())) {
                 return current;
             }
@@ -243,6 +243,23 @@ class ShopRegistryTest {
         }
         assertThat(refreshes).hasValue(1);
         assertThat(store.shops().accessToken(shopId).orElseThrow().refreshToken()).isEqualTo("shprt_new");
+    }
+
+    @Test
+    void theShopsTokenPersistenceStoresRotatedTokensForCoresRefreshingSource() {
+        long shopId = store.shops().register(new AccessToken(domain("persisted"), "shpat_1", Set.of("read_orders"),
+                at(0), "shprt_1", null)).shopId();
+        AccessToken rotated = new AccessToken(domain("persisted"), "shpat_2", Set.of("read_orders"), at(7_200),
+                "shprt_2", null);
+
+        AccessToken returned = store.shops().tokenPersistence(shopId).refreshExclusively(current -> {
+            assertThat(current.accessToken()).isEqualTo("shpat_1");
+            return rotated;
+        });
+
+        assertThat(returned).isEqualTo(rotated);
+        assertThat(store.shops().accessToken(shopId)).contains(rotated);
+        assertThat(store.shops().find(shopId).orElseThrow().accessTokenExpiresAt()).isEqualTo(at(7_200));
     }
 
     /** Polls, with a deadline, until some session of this database waits for a lock. */

@@ -13,6 +13,7 @@ import dev.shopifyingest.core.model.Order;
 import dev.shopifyingest.core.sync.SyncCheckpoint;
 import dev.shopifyingest.core.sync.SyncEngine;
 import dev.shopifyingest.testkit.FakeShopify;
+import dev.shopifyingest.testkit.graphql.ThrottleSettings;
 import dev.shopifyingest.testkit.store.FakeOrder;
 import dev.shopifyingest.testkit.store.StoreFixture;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
@@ -36,6 +37,7 @@ class SyncEngineScenarioTest {
     static void start() {
         shopify = FakeShopify.builder()
                 .store(StoreFixture.builder().orders(120).customers(30).products(15).seed(11).build())
+                .throttle(ThrottleSettings.PLUS)   // a Plus shop's bucket: the test is about storing, not pacing
                 .start();
         pool = TestStores.loginPool(db);
         store = PostgresStore.builder().dataSource(pool).tokenCipher(TestStores.cipher("k1", 1)).build();
