@@ -9,6 +9,7 @@ public final class StoreQueryException extends StoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** PostgreSQL's error code, kept so callers can decide whether to retry. */
     private final String sqlState;
 
     /**

@@ -256,6 +256,13 @@ class IngestSinkTest {
     }
 
     @Test
+    void writingForATenantIdNoShopHasIsRefusedAsAnUnknownShop() {
+        assertThatThrownBy(() -> store.forShop(987_654).apply(List.of(customer(1, at(1), "Ann")), List.of()))
+                .isInstanceOf(ShopNotFoundException.class)
+                .hasMessageContaining("Register the shop first");
+    }
+
+    @Test
     void readsPageThroughATenantsEntitiesById() {
         TenantStore tenant = register("paging");
         ShopDomain shop = domain("paging");

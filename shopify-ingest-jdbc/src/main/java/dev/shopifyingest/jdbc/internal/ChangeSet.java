@@ -27,6 +27,10 @@ public final class ChangeSet {
     private final Map<Key, List<Long>> ids = new LinkedHashMap<>();
     private final Map<Key, Integer> counts = new LinkedHashMap<>();
 
+    /** An empty change set, one per transaction. */
+    public ChangeSet() {
+    }
+
     /** Records changed ids ({@code type} null for shop-level kinds). */
     public void add(long shopId, EntityType type, ChangeEvent.Kind kind, long[] changed) {
         if (changed.length == 0) {

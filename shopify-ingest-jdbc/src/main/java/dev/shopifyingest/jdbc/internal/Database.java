@@ -1,5 +1,6 @@
 package dev.shopifyingest.jdbc.internal;
 
+import dev.shopifyingest.jdbc.ShopNotFoundException;
 import dev.shopifyingest.jdbc.StoreException;
 import dev.shopifyingest.jdbc.StoreQueryException;
 import dev.shopifyingest.jdbc.StoreSetupException;
@@ -273,6 +274,12 @@ public final class Database {
                 || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")))) {
             return new StoreUnavailableException("PostgreSQL is unavailable while " + what
                     + "; nothing was stored. Retry when the database is reachable.", e);
+        }
+        if ("23503".equals(state) && sql instanceof org.postgresql.util.PSQLException psql
+                && psql.getServerErrorMessage() != null && psql.getServerErrorMessage().getConstraint() != null
+                && psql.getServerErrorMessage().getConstraint().endsWith("_shop_id_fkey")) {
+            return new ShopNotFoundException("No shop with that id is registered (erased, or never registered) while "
+                    + what + "; nothing was stored. Register the shop first.");
         }
         if (state != null && (state.equals("3F000") || state.equals("42P01") || state.equals("42883"))) {
             return new StoreSetupException("The store's schema is missing or out of date while " + what

@@ -27,6 +27,10 @@ public final class Entities {
     private final ProductRows products = new ProductRows();
     private final OrderRows orders = new OrderRows();
 
+    /** The SQL of all entity tables; stateless, one per store. */
+    public Entities() {
+    }
+
     /**
      * Applies upserts, then deletions (the order {@code InMemoryIngestSink} uses), with the time
      * rule of {@link EntityRows}.
