@@ -168,6 +168,10 @@ public final class TenantStore {
      * named without it. Row-level security scopes every statement to this shop, with or without a
      * {@code WHERE} clause: it is a guard against mistakes, not a sandbox for untrusted SQL.
      *
+     * <p>Do not commit, roll back or end the transaction on the handle: the role and the tenant
+     * are transaction-local, so statements after that would run as the pool's login role (which,
+     * for a superuser pool, bypasses row-level security).
+     *
      * @param callback the work, given the transaction's Jdbi handle
      * @param <T> its result
      * @param <X> what it may throw

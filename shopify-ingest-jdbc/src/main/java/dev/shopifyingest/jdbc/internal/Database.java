@@ -175,15 +175,6 @@ public final class Database {
     }
 
     /**
-     * Makes the current transaction return to registry scope.
-     *
-     * @param handle a handle inside {@link #inRegistry} or {@link #inTenant}
-     */
-    public void actAsRegistry(Handle handle) {
-        handle.execute(registryPrelude);
-    }
-
-    /**
      * Runs {@code work} on a handle with no role switch and no transaction, for setup checks.
      *
      * @param what what the work does
