@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shopify's OAuth authorization-code grant for offline access tokens: build the authorize URL,
- * verify the callback, exchange the code for a token.
+ * verify the callback, exchange the code for a token, and refresh expiring tokens.
  *
  * <p>Every state is 32 bytes from the injected {@link SecureRandom}, single-use, and bound both to
  * the shop it was issued for and to the caller's session: an opaque string the embedding
@@ -231,32 +231,10 @@ public final class ShopifyOAuth {
     public AccessToken exchangeCode(VerifiedCallback callback) {
         Objects.requireNonNull(callback, "callback");
         ShopDomain shop = callback.shop();
-        Request request = new Request.Builder()
-                .url(shopBaseUrl.resolve(shop, "admin/oauth/access_token"))
-                .header("Accept", "application/json")
-                .post(RequestBody.create(tokenRequestBody(callback.code()), JSON))
-                .build();
-
-        String body;
-        int status;
-        try (Response response = httpClient.newCall(request).execute()) {
-            status = response.code();
-            body = response.isSuccessful() ? response.body().string() : null;
-        } catch (IOException e) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.NETWORK,
-                    "Could not reach Shopify to exchange the authorization code for " + shop + ": " + e.getClass().getSimpleName()
-                            + ". Start the flow again.", e);
-        }
-        if (status == 400) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.INVALID_CODE,
-                    "Shopify rejected the authorization code for " + shop
-                            + " (HTTP 400): it is invalid, expired or already used. Start the flow again.");
-        }
-        if (body == null) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.UNEXPECTED_RESPONSE,
-                    "Shopify answered HTTP " + status + " to the token request for " + shop
-                            + ". Check the app's client id and secret, then start the flow again.");
-        }
+        String body = postTokenRequest(shop, tokenRequestBody(callback.code()), "exchange the authorization code",
+                TokenExchangeException.Reason.INVALID_CODE,
+                "Shopify rejected the authorization code for " + shop
+                        + " (HTTP 400): it is invalid, expired or already used. Start the flow again.");
 
         AccessToken token = TokenResponse.parse(body, shop, config.clock().instant());
         List<String> missing = AccessScopes.missing(config.scopes(), token.scopes());
@@ -268,6 +246,67 @@ public final class ShopifyOAuth {
         }
         log.info("Obtained {} offline access token for shop {}", token.isExpiring() ? "an expiring" : "a permanent", shop);
         return token;
+    }
+
+    /**
+     * Trades an expiring token's refresh token for the next access token, with a
+     * {@code POST {shopBase}/admin/oauth/access_token} and {@code grant_type=refresh_token}.
+     *
+     * <p>Shopify answers with a new access token <em>and a new refresh token</em>: store the returned
+     * token in place of the old one. Until the new refresh token is first used, the old one keeps
+     * working (since August 2026), so a refresh whose answer was lost can be repeated.
+     *
+     * @param token an expiring token with a refresh token
+     * @return the next token, expiring, with its own refresh token
+     * @throws IllegalArgumentException if {@code token} has no refresh token (a permanent token
+     *     never needs one)
+     * @throws TokenExchangeException with {@code INVALID_REFRESH_TOKEN} if Shopify refuses the
+     *     refresh token (expired, superseded or revoked: the shop must be connected again), or
+     *     another reason if Shopify answers unexpectedly or cannot be reached
+     */
+    public AccessToken refresh(AccessToken token) {
+        Objects.requireNonNull(token, "token");
+        if (token.refreshToken() == null) {
+            throw new IllegalArgumentException("The token for " + token.shop()
+                    + " has no refresh token; only expiring offline tokens are refreshed.");
+        }
+        ShopDomain shop = token.shop();
+        String body = postTokenRequest(shop, refreshRequestBody(token.refreshToken()), "refresh the access token",
+                TokenExchangeException.Reason.INVALID_REFRESH_TOKEN,
+                "Shopify refused the refresh token for " + shop
+                        + " (HTTP 400): it expired, was superseded or was revoked. Connect the shop again.");
+        AccessToken next = TokenResponse.parse(body, shop, config.clock().instant());
+        log.info("Refreshed the access token for shop {}; it expires at {}", shop, next.expiresAt());
+        return next;
+    }
+
+    // POSTs a token request and returns the body of a 2xx answer; 400 means the grant was refused.
+    private String postTokenRequest(ShopDomain shop, byte[] json, String purpose,
+                                    TokenExchangeException.Reason refusedReason, String refusedMessage) {
+        Request request = new Request.Builder()
+                .url(shopBaseUrl.resolve(shop, "admin/oauth/access_token"))
+                .header("Accept", "application/json")
+                .post(RequestBody.create(json, JSON))
+                .build();
+        String body;
+        int status;
+        try (Response response = httpClient.newCall(request).execute()) {
+            status = response.code();
+            body = response.isSuccessful() ? response.body().string() : null;
+        } catch (IOException e) {
+            throw new TokenExchangeException(TokenExchangeException.Reason.NETWORK,
+                    "Could not reach Shopify to " + purpose + " for " + shop + ": " + e.getClass().getSimpleName()
+                            + ". Try again.", e);
+        }
+        if (status == 400) {
+            throw new TokenExchangeException(refusedReason, refusedMessage);
+        }
+        if (body == null) {
+            throw new TokenExchangeException(TokenExchangeException.Reason.UNEXPECTED_RESPONSE,
+                    "Shopify answered HTTP " + status + " to the request to " + purpose + " for " + shop
+                            + ". Check the app's client id and secret.");
+        }
+        return body;
     }
 
     /**
@@ -288,9 +327,24 @@ public final class ShopifyOAuth {
             json.name("client_secret").value(config.clientSecret());
             json.name("code").value(code);
             if (config.expiringOfflineTokens()) {
-                // Shopify's own library sends the string "1"; Shopify also accepts a form-encoded 1.
+                // As Shopify's own library does (shopify-app-js migrate-to-expiring-token.ts): the string "1".
                 json.name("expiring").value("1");
             }
+            json.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to an in-memory buffer does not fail
+        }
+        return buffer.readByteArray();
+    }
+
+    private byte[] refreshRequestBody(String refreshToken) {
+        Buffer buffer = new Buffer();
+        try (JsonWriter json = JsonWriter.of(buffer)) {
+            json.beginObject();
+            json.name("client_id").value(config.clientId());
+            json.name("client_secret").value(config.clientSecret());
+            json.name("grant_type").value("refresh_token");
+            json.name("refresh_token").value(refreshToken);
             json.endObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing to an in-memory buffer does not fail
