@@ -393,7 +393,7 @@ final class WebhookPayloads {
         m.put("name", defaultVariant ? l.title() : l.title() + " - " + l.variantTitle());
         m.put("price", money(l.unitPrice()));
         m.put("price_set", moneySet(l.unitPrice()));
-        m.put("product_exists", l.productId() != null);
+        m.put("product_exists", l.productId() != null && store.products().find(l.productId()).isPresent());
         m.put("product_id", l.productId());
         m.put("properties", List.of());
         m.put("quantity", l.quantity());
