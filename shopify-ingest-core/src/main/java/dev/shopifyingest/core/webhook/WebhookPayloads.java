@@ -117,7 +117,10 @@ public final class WebhookPayloads {
             BigDecimal current = Json.decimal(line, "current_quantity");
             BigDecimal price = Json.decimal(line, "price");
             BigDecimal discount = lineDiscount(line);
-            lines.add(new LineItem(id(line, "id"), optionalId(line, "product_id"), optionalId(line, "variant_id"),
+            // A deleted product leaves product_exists false (GraphQL then answers product: null).
+            boolean productExists = Json.bool(line, "product_exists", true);
+            lines.add(new LineItem(id(line, "id"), productExists ? optionalId(line, "product_id") : null,
+                    productExists ? optionalId(line, "variant_id") : null,
                     Json.string(line, "title"), variantTitle(Json.string(line, "variant_title")), Json.string(line, "sku"),
                     quantity.intValueExact(), current == null ? quantity.intValueExact() : current.intValueExact(),
                     price, price.multiply(quantity).subtract(discount), discount));

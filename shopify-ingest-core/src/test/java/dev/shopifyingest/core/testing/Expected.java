@@ -72,7 +72,7 @@ public final class Expected {
 
     /** The order with its lines and refunds. */
     public static Order order(FakeStore store, FakeOrder o) {
-        List<LineItem> lines = o.lineItems().stream().map(l -> lineItem(o, l)).toList();
+        List<LineItem> lines = o.lineItems().stream().map(l -> lineItem(store, o, l)).toList();
         List<Refund> refunds = o.refunds().stream()
                 .map(r -> new Refund(r.id(), r.createdAt(), r.amount(), r.note()))
                 .toList();
@@ -92,9 +92,14 @@ public final class Expected {
                 full.currentTotalPrice(), full.totalRefunded(), null, full.lineItems(), full.refunds(), "");
     }
 
-    private static LineItem lineItem(FakeOrder o, FakeLineItem l) {
+    // A line keeps its product's title and price, but Shopify no longer links a deleted product or variant.
+    private static LineItem lineItem(FakeStore store, FakeOrder o, FakeLineItem l) {
         String variantTitle = "Default Title".equals(l.variantTitle()) ? null : l.variantTitle();
-        return new LineItem(l.id(), l.productId(), l.variantId(), l.title(), variantTitle, l.sku(), l.quantity(),
+        FakeProduct product = l.productId() == null ? null : store.products().find(l.productId()).orElse(null);
+        Long productId = product == null ? null : product.id();
+        Long variantId = product == null || l.variantId() == null ? null
+                : product.variants().stream().anyMatch(v -> v.id() == l.variantId()) ? l.variantId() : null;
+        return new LineItem(l.id(), productId, variantId, l.title(), variantTitle, l.sku(), l.quantity(),
                 o.currentQuantity(l), l.unitPrice(), l.discountedTotal(), l.totalDiscount());
     }
 
