@@ -1,0 +1,68 @@
+package dev.shopifyingest.core.benchmark;
+
+import dev.shopifyingest.core.ShopBaseUrl;
+import dev.shopifyingest.core.ShopDomain;
+import dev.shopifyingest.core.auth.AccessTokenSource;
+import dev.shopifyingest.core.fetch.BulkExport;
+import dev.shopifyingest.core.graphql.AdminGraphqlClient;
+import dev.shopifyingest.core.model.EntityType;
+import dev.shopifyingest.core.sync.InMemoryCheckpointStore;
+import dev.shopifyingest.core.sync.SyncEngine;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * The client half of {@link SyncBenchmark}'s bulk run, in its own JVM so that its heap can be
+ * capped: syncs the shop at {@code args[0]} with bulk exports only and prints one {@code RESULT}
+ * line.
+ */
+public final class BulkSyncClient {
+
+    private BulkSyncClient() {
+    }
+
+    /**
+     * Syncs and reports.
+     *
+     * @param args base URL, shop domain, access token
+     * @throws Exception if the sync fails
+     */
+    public static void main(String[] args) throws Exception {
+        ShopDomain shop = new ShopDomain(args[1]);
+        AccessTokenSource token = AccessTokenSource.of(args[2]);
+        Path workDir = Files.createTempDirectory("bulk-benchmark-");
+        AdminGraphqlClient client = AdminGraphqlClient.builder()
+                .baseUrl(ShopBaseUrl.fixed(HttpUrl.get(args[0])))
+                .build();
+        BulkExport export = new BulkExport(client, new OkHttpClient(), workDir, Duration.ofMillis(500),
+                d -> Thread.sleep(d.toMillis()), 20_000);
+        CountingSink sink = new CountingSink();
+        SyncEngine engine = SyncEngine.builder().client(client).sink(sink).checkpoints(new InMemoryCheckpointStore())
+                .bulk(export, 0, 500).listener(SyncBenchmark.progressPrinter("bulk")).build();
+
+        long started = System.nanoTime();
+        engine.sync(shop, token);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        Files.deleteIfExists(workDir);
+        long orders = sink.distinct(EntityType.ORDER);
+        long customers = sink.distinct(EntityType.CUSTOMER);
+        long products = sink.distinct(EntityType.PRODUCT);
+        System.out.printf(Locale.ROOT, "RESULT records=%d orders=%d customers=%d products=%d lineItems=%d"
+                        + " seconds=%.3f heapPeakMb=%d%n", orders + customers + products, orders, customers, products,
+                sink.lineItems(), seconds, peak / (1024 * 1024));
+    }
+}
