@@ -4,9 +4,12 @@ import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.AccessTokenSource;
 import dev.shopifyingest.core.fetch.BulkExport;
+import dev.shopifyingest.core.fetch.BulkOperation;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
 import dev.shopifyingest.core.model.EntityType;
+import dev.shopifyingest.core.sync.CheckpointStore;
 import dev.shopifyingest.core.sync.InMemoryCheckpointStore;
+import dev.shopifyingest.core.sync.SyncCheckpoint;
 import dev.shopifyingest.core.sync.SyncEngine;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -14,13 +17,17 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
  * The client half of {@link SyncBenchmark}'s bulk run, in its own JVM so that its heap can be
- * capped: syncs the shop at {@code args[0]} with bulk exports only and prints one {@code RESULT}
+ * capped: syncs the shop at {@code args[0]} with bulk exports only, then reads the same three
+ * results again without the sync (the client's share of the time), and prints one {@code RESULT}
  * line.
  */
 public final class BulkSyncClient {
@@ -44,12 +51,37 @@ public final class BulkSyncClient {
         BulkExport export = new BulkExport(client, new OkHttpClient(), workDir, Duration.ofMillis(500),
                 d -> Thread.sleep(d.toMillis()), 20_000);
         CountingSink sink = new CountingSink();
-        SyncEngine engine = SyncEngine.builder().client(client).sink(sink).checkpoints(new InMemoryCheckpointStore())
+        Map<EntityType, String> exports = new EnumMap<>(EntityType.class);
+        InMemoryCheckpointStore delegate = new InMemoryCheckpointStore();
+        CheckpointStore checkpoints = new CheckpointStore() {
+            @Override
+            public Optional<SyncCheckpoint> load(ShopDomain s, EntityType type) {
+                return delegate.load(s, type);
+            }
+
+            @Override
+            public void save(SyncCheckpoint checkpoint) {
+                if (checkpoint.bulkOperationId() != null) {
+                    exports.put(checkpoint.type(), checkpoint.bulkOperationId());
+                }
+                delegate.save(checkpoint);
+            }
+        };
+        SyncEngine engine = SyncEngine.builder().client(client).sink(sink).checkpoints(checkpoints)
                 .bulk(export, 0, 500).listener(SyncBenchmark.progressPrinter("bulk")).build();
 
         long started = System.nanoTime();
         engine.sync(shop, token);
         double seconds = (System.nanoTime() - started) / 1e9;
+
+        // The client's share alone: download, regroup and map the same three results again.
+        long reread = 0;
+        long rereadStarted = System.nanoTime();
+        for (Map.Entry<EntityType, String> entry : exports.entrySet()) {
+            BulkOperation completed = export.status(shop, token, entry.getValue());
+            reread += export.read(completed, entry.getKey(), 0, 500, batch -> { });
+        }
+        double readSeconds = (System.nanoTime() - rereadStarted) / 1e9;
 
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -62,7 +94,7 @@ public final class BulkSyncClient {
         long customers = sink.distinct(EntityType.CUSTOMER);
         long products = sink.distinct(EntityType.PRODUCT);
         System.out.printf(Locale.ROOT, "RESULT records=%d orders=%d customers=%d products=%d lineItems=%d"
-                        + " seconds=%.3f heapPeakMb=%d%n", orders + customers + products, orders, customers, products,
-                sink.lineItems(), seconds, peak / (1024 * 1024));
+                        + " seconds=%.3f heapPeakMb=%d rereadLines=%d readSeconds=%.3f%n", orders + customers + products,
+                orders, customers, products, sink.lineItems(), seconds, peak / (1024 * 1024), reread, readSeconds);
     }
 }

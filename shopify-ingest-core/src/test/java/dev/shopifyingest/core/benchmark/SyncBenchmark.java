@@ -40,7 +40,8 @@ import okhttp3.OkHttpClient;
  *       while every decision is made on the clock a real run would read: wall time = real
  *       processing time + the waits the client asked for.
  *   <li><b>Bulk</b>: records per second of a bulk-export sync run in a separate JVM capped at
- *       {@code -Xmx256m} (the fake runs in this one), which proves the export is streamed.
+ *       {@code -Xmx256m} (the fake runs in this one), which proves the export is streamed; end to
+ *       end, and for the client's share alone (reading the same exports again).
  * </ol>
  *
  * <p>Arguments: {@code --orders N} (default 100000; about 3 line items each, a third as many
@@ -167,14 +168,20 @@ public final class SyncBenchmark {
                         + expected);
             }
             double seconds = Double.parseDouble(result.get("seconds"));
+            double readSeconds = Double.parseDouble(result.get("readSeconds"));
+            if (Long.parseLong(result.get("rereadLines")) != records) {
+                throw new IllegalStateException("Reading the exports again gave " + result.get("rereadLines")
+                        + " records, not " + records);
+            }
             return String.format(Locale.ROOT, """
-                    bulk (client JVM -Xmx%s, fake in another JVM):
-                      %,d records (%,d orders with %,d line items, %,d customers, %,d products) in %s
-                      %,.0f records/s (%,.0f orders/s); client heap peak %s MB of %s""",
+                    bulk (client JVM -Xmx%s, fake in this JVM):
+                      %,d records (%,d orders with %,d line items, %,d customers, %,d products)
+                      sync, end to end (export by the fake + download + regroup + map + store): %s = %,.0f records/s
+                      reading the same exports again (download + regroup + map): %s = %,.0f records/s
+                      client heap peak %s MB of %s""",
                     heap, records, Long.parseLong(result.get("orders")), Long.parseLong(result.get("lineItems")),
                     Long.parseLong(result.get("customers")), Long.parseLong(result.get("products")), hms(seconds),
-                    records / seconds, Long.parseLong(result.get("orders")) / seconds, result.get("heapPeakMb"),
-                    heap);
+                    records / seconds, hms(readSeconds), records / readSeconds, result.get("heapPeakMb"), heap);
         }
     }
 
