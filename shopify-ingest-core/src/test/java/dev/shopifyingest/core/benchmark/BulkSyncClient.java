@@ -12,8 +12,7 @@ import dev.shopifyingest.core.sync.InMemoryCheckpointStore;
 import dev.shopifyingest.core.sync.SyncCheckpoint;
 import dev.shopifyingest.core.sync.SyncEngine;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -70,6 +70,19 @@ public final class BulkSyncClient {
         SyncEngine engine = SyncEngine.builder().client(client).sink(sink).checkpoints(checkpoints)
                 .bulk(export, 0, 500).listener(SyncBenchmark.progressPrinter("bulk")).build();
 
+        // Heap in use (live data and garbage not yet collected), sampled while the sync runs.
+        AtomicLong peakHeap = new AtomicLong();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         long started = System.nanoTime();
         engine.sync(shop, token);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -83,12 +96,9 @@ public final class BulkSyncClient {
         }
         double readSeconds = (System.nanoTime() - rereadStarted) / 1e9;
 
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
+        sampler.interrupt();
+        sampler.join();
+        long peak = peakHeap.get();
         Files.deleteIfExists(workDir);
         long orders = sink.distinct(EntityType.ORDER);
         long customers = sink.distinct(EntityType.CUSTOMER);

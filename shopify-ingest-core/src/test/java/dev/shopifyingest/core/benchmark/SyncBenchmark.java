@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -45,7 +47,9 @@ import okhttp3.OkHttpClient;
  * </ol>
  *
  * <p>Arguments: {@code --orders N} (default 100000; about 3 line items each, a third as many
- * customers), {@code --mode both|paged|bulk} (default both), {@code --bulk-heap 256m}.
+ * customers), {@code --mode both|paged|bulk} (default both), {@code --bulk-heap 256m}, and
+ * {@code --clock warp|real} (default warp): {@code real} makes the paged run really wait, to check
+ * on a small store that skipping the waits measures the same thing.
  */
 public final class SyncBenchmark {
 
@@ -71,7 +75,7 @@ public final class SyncBenchmark {
                 fixture.orderCount(), fixture.customerCount(), fixture.productCount(), SEED);
         List<String> results = new ArrayList<>();
         if (!mode.equals("bulk")) {
-            results.add(paged(fixture));
+            results.add(paged(fixture, options.getOrDefault("clock", "warp").equals("real")));
         }
         if (!mode.equals("paged")) {
             results.add(bulk(fixture, bulkHeap));
@@ -81,8 +85,14 @@ public final class SyncBenchmark {
         results.forEach(System.out::println);
     }
 
-    private static String paged(StoreFixture fixture) {
-        WarpClock clock = new WarpClock(END.plus(Duration.ofDays(1)));
+    private static String paged(StoreFixture fixture, boolean realTime) throws InterruptedException {
+        WarpClock warp = new WarpClock(END.plus(Duration.ofDays(1)));
+        Clock clock = realTime ? Clock.systemUTC() : warp;
+        AtomicLong realWaitNanos = new AtomicLong();
+        AdminGraphqlClient.Sleeper sleeper = realTime ? d -> {
+            realWaitNanos.addAndGet(d.toNanos());
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
+        } : warp;
         try (FakeShopify fake = FakeShopify.builder().store(fixture).clock(clock).requestJournalLimit(50).start()) {
             ShopDomain shop = new ShopDomain(fake.shopDomain());
             AccessTokenSource token = AccessTokenSource.of(fake.adminToken());
@@ -90,42 +100,45 @@ public final class SyncBenchmark {
             // Build the fake's engine first, then let the bucket refill: the run starts on a full bucket.
             AdminGraphqlClient.builder().baseUrl(baseUrl).build().execute(shop, token,
                     GraphqlOperation.named("Shop"), Map.of());
-            clock.sleep(Duration.ofMinutes(1));
+            sleeper.sleep(Duration.ofSeconds(realTime ? 1 : 60));
 
             CostMeter meter = new CostMeter();
             AdminGraphqlClient client = AdminGraphqlClient.builder()
                     .baseUrl(baseUrl)
                     .httpClient(new OkHttpClient.Builder().addNetworkInterceptor(meter).build())
                     .clock(clock)
-                    .sleeper(clock)
+                    .sleeper(sleeper)
                     .build();
             CountingSink sink = new CountingSink();
             SyncEngine engine = SyncEngine.builder().client(client).sink(sink)
                     .checkpoints(new InMemoryCheckpointStore()).clock(clock).listener(progressPrinter("paged"))
                     .build();
             long throttledBefore = fake.graphql().throttledCount();
-            Duration skippedBefore = clock.skipped();
+            Duration skippedBefore = warp.skipped();
+            long realWaitBefore = realWaitNanos.get();
             Instant started = clock.instant();
-            long realStarted = System.nanoTime();
 
             engine.sync(shop, token);
 
             Duration wall = Duration.between(started, clock.instant());
-            Duration real = Duration.ofNanos(System.nanoTime() - realStarted);
-            Duration waited = clock.skipped().minus(skippedBefore);
+            Duration waited = realTime ? Duration.ofNanos(realWaitNanos.get() - realWaitBefore)
+                    : warp.skipped().minus(skippedBefore);
+            Duration processing = wall.minus(waited);
             ThrottleSettings bucket = ThrottleSettings.STANDARD;
             double minimumSeconds = Math.max(0, meter.actualCost() - bucket.maximumAvailable()) / bucket.restoreRate();
             double ratio = wall.toNanos() / 1e9 / minimumSeconds;
             check(fake.store(), sink);
             long throttled = fake.graphql().throttledCount() - throttledBefore;
             return String.format(Locale.ROOT, """
-                    paged (standard bucket %.0f points, %.0f points/s):
+                    paged (standard bucket %.0f points, %.0f points/s; %s):
                       requests %,d, total actual cost %,.0f points, THROTTLED replies %d
                       theoretical minimum (cost - %.0f) / %.0f = %s
-                      wall time %s (real processing %s + waits for the bucket %s)
+                      wall time %s (processing %s + waits for the bucket %s)
                       wall / minimum = %.3f (goal <= 1.15)""",
-                    bucket.maximumAvailable(), bucket.restoreRate(), meter.responses(), meter.actualCost(), throttled,
-                    bucket.maximumAvailable(), bucket.restoreRate(), hms(minimumSeconds), hms(wall), hms(real),
+                    bucket.maximumAvailable(), bucket.restoreRate(),
+                    realTime ? "real time" : "waits skipped on a clock shared with the fake", meter.responses(),
+                    meter.actualCost(), throttled,
+                    bucket.maximumAvailable(), bucket.restoreRate(), hms(minimumSeconds), hms(wall), hms(processing),
                     hms(waited), ratio);
         }
     }
@@ -178,7 +191,7 @@ public final class SyncBenchmark {
                       %,d records (%,d orders with %,d line items, %,d customers, %,d products)
                       sync, end to end (export by the fake + download + regroup + map + store): %s = %,.0f records/s
                       reading the same exports again (download + regroup + map): %s = %,.0f records/s
-                      client heap peak %s MB of %s""",
+                      client heap in use at most %s MB (sampled during the sync), limit -Xmx%s""",
                     heap, records, Long.parseLong(result.get("orders")), Long.parseLong(result.get("lineItems")),
                     Long.parseLong(result.get("customers")), Long.parseLong(result.get("products")), hms(seconds),
                     records / seconds, hms(readSeconds), records / readSeconds, result.get("heapPeakMb"), heap);
@@ -221,7 +234,8 @@ public final class SyncBenchmark {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("Usage: --orders N --mode both|paged|bulk --bulk-heap 256m");
+                throw new IllegalArgumentException(
+                        "Usage: --orders N --mode both|paged|bulk --bulk-heap 256m --clock warp|real");
             }
             options.put(args[i].substring(2), args[++i]);
         }
