@@ -89,8 +89,11 @@ final class SyncExample {
                 .sink(sink)
                 .checkpoints(checkpoints)                // where each shop's progress survives a restart
                 .bulk(bulk, 10_000, 500)                 // passes of 10,000+ records use a bulk export
-                .listener(progress -> System.out.println(progress.type() + " " + progress.done()
-                        + " of " + progress.total()))
+                .listener(progress -> {                 // e.g. drive a progress bar
+                    if (progress.type() != null && progress.total() > 0) {
+                        System.out.printf("%s: %d of %d%n", progress.type(), progress.done(), progress.total());
+                    }
+                })
                 .build();
         // end::engine[]
         return engine;
