@@ -95,7 +95,8 @@ public final class FakeShopify implements AutoCloseable {
         this.oauth = new OAuthServer(clientId, clientSecret, store.shop().domain(), b.oauth, b.clock);
         this.adminToken = oauth.issue(PROJECT_SCOPES, null).value();
         this.backend = b.backend != null ? b.backend : new AdminGraphqlBackend(
-                () -> new AdminGraphql(store, subscriptions, b.throttle, b.clock, this::baseUri), store.shop().domain());
+                () -> new AdminGraphql(store, subscriptions, b.throttle, b.clock, this::baseUri, b.graphqlOptions),
+                store.shop().domain());
         ShopifyRoutes routes = new ShopifyRoutes(oauth, faults, backend, b.throttle, apiVersion);
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
@@ -299,6 +300,7 @@ public final class FakeShopify implements AutoCloseable {
         private ScheduledExecutorService webhookExecutor;
         private int requestJournalLimit = 10_000;
         private GraphqlBackend backend;
+        private AdminGraphql.Options graphqlOptions = AdminGraphql.Options.defaults();
 
         private Builder() {
         }
@@ -391,6 +393,16 @@ public final class FakeShopify implements AutoCloseable {
                 throw new IllegalArgumentException("The journal must keep at least one request, got " + limit);
             }
             this.requestJournalLimit = limit;
+            return this;
+        }
+
+        /**
+         * Settings of the Admin GraphQL engine: bulk concurrency, whether bulk operations run in the
+         * background or advance one step per poll (deterministic tests), and the JSONL layout of
+         * ungrouped results (default {@link AdminGraphql.Options#defaults()}).
+         */
+        public Builder graphqlOptions(AdminGraphql.Options options) {
+            this.graphqlOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 

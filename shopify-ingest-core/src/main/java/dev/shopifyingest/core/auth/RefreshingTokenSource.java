@@ -13,6 +13,9 @@ import java.util.Objects;
  */
 public final class RefreshingTokenSource implements AccessTokenSource {
 
+    /** How long before expiry {@link AccessTokenSource#refreshing} refreshes: a call in flight never meets an expired token. */
+    public static final Duration DEFAULT_MARGIN = Duration.ofMinutes(1);
+
     private final ShopifyOAuth oauth;
     private final TokenPersistence persistence;
     private final Clock clock;
@@ -79,7 +82,19 @@ public final class RefreshingTokenSource implements AccessTokenSource {
             if (storedIsNewer && stored.expiresAt() != null && now.isBefore(stored.expiresAt().minus(margin))) {
                 return stored;
             }
-            return oauth.refresh(stored != null ? stored : seen);
+            AccessToken base = stored != null ? stored : seen;
+            if (base.refreshTokenExpiresAt() != null && !now.isBefore(base.refreshTokenExpiresAt())) {
+                throw new ReconnectRequiredException(base.shop(), "its refresh token expired at "
+                        + base.refreshTokenExpiresAt());
+            }
+            try {
+                return oauth.refresh(base);
+            } catch (TokenExchangeException e) {
+                if (e.reason() == TokenExchangeException.Reason.INVALID_REFRESH_TOKEN) {
+                    throw new ReconnectRequiredException(base.shop(), "Shopify refused its refresh token");
+                }
+                throw e;
+            }
         });
         current = fresh;
         return fresh;

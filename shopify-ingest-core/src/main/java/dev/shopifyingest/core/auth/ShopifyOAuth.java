@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shopify's OAuth authorization-code grant for offline access tokens: build the authorize URL,
- * verify the callback, exchange the code for a token.
+ * verify the callback, exchange the code for a token, and refresh expiring tokens.
  *
  * <p>Every state is 32 bytes from the injected {@link SecureRandom}, single-use, and bound both to
  * the shop it was issued for and to the caller's session: an opaque string the embedding
@@ -231,32 +231,10 @@ public final class ShopifyOAuth {
     public AccessToken exchangeCode(VerifiedCallback callback) {
         Objects.requireNonNull(callback, "callback");
         ShopDomain shop = callback.shop();
-        Request request = new Request.Builder()
-                .url(shopBaseUrl.resolve(shop, "admin/oauth/access_token"))
-                .header("Accept", "application/json")
-                .post(RequestBody.create(tokenRequestBody(callback.code()), JSON))
-                .build();
-
-        String body;
-        int status;
-        try (Response response = httpClient.newCall(request).execute()) {
-            status = response.code();
-            body = response.isSuccessful() ? response.body().string() : null;
-        } catch (IOException e) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.NETWORK,
-                    "Could not reach Shopify to exchange the authorization code for " + shop + ": " + e.getClass().getSimpleName()
-                            + ". Start the flow again.", e);
-        }
-        if (status == 400) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.INVALID_CODE,
-                    "Shopify rejected the authorization code for " + shop
-                            + " (HTTP 400): it is invalid, expired or already used. Start the flow again.");
-        }
-        if (body == null) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.UNEXPECTED_RESPONSE,
-                    "Shopify answered HTTP " + status + " to the token request for " + shop
-                            + ". Check the app's client id and secret, then start the flow again.");
-        }
+        String body = postTokenRequest(shop, tokenRequestBody(callback.code()), "exchange the authorization code",
+                TokenExchangeException.Reason.INVALID_CODE,
+                "Shopify rejected the authorization code for " + shop
+                        + " (HTTP 400): it is invalid, expired or already used. Start the flow again.");
 
         AccessToken token = TokenResponse.parse(body, shop, config.clock().instant());
         List<String> missing = AccessScopes.missing(config.scopes(), token.scopes());
@@ -271,41 +249,49 @@ public final class ShopifyOAuth {
     }
 
     /**
-     * Exchanges an expiring token's refresh token for a new access token and a new refresh token
-     * ({@code grant_type=refresh_token}). Store the result before using it: the previous refresh
-     * token stays valid only until the new one is first used.
+     * Trades an expiring token's refresh token for the next access token, with a
+     * {@code POST {shopBase}/admin/oauth/access_token} and {@code grant_type=refresh_token}.
      *
-     * @param current the token to refresh; must carry a refresh token
-     * @return the new token; scopes are kept when Shopify does not repeat them
-     * @throws ReconnectRequiredException when Shopify rejects the refresh token (expired or
-     *     revoked): only a new installation grants access again
-     * @throws TokenExchangeException when Shopify cannot be reached or answers unexpectedly
+     * <p>Shopify answers with a new access token <em>and a new refresh token</em>: store the returned
+     * token in place of the old one. Until the new refresh token is first used, the old one keeps
+     * working (since August 2026), so a refresh whose answer was lost can be repeated.
+     *
+     * @param token an expiring token with a refresh token
+     * @return the next token, expiring, with its own refresh token
+     * @throws IllegalArgumentException if {@code token} has no refresh token (a permanent token
+     *     never needs one)
+     * @throws TokenExchangeException with {@code INVALID_REFRESH_TOKEN} if Shopify refuses the
+     *     refresh token (expired, superseded or revoked: the shop must be connected again), or
+     *     another reason if Shopify answers unexpectedly or cannot be reached
      */
-    public AccessToken refresh(AccessToken current) {
-        Objects.requireNonNull(current, "current");
-        ShopDomain shop = current.shop();
-        if (current.refreshToken() == null) {
-            throw new IllegalArgumentException("The token of " + shop + " is permanent and has no refresh token");
+    public AccessToken refresh(AccessToken token) {
+        Objects.requireNonNull(token, "token");
+        if (token.refreshToken() == null) {
+            throw new IllegalArgumentException("The token for " + token.shop()
+                    + " has no refresh token; only expiring offline tokens are refreshed.");
         }
-        Instant now = config.clock().instant();
-        if (current.refreshTokenExpiresAt() != null && !now.isBefore(current.refreshTokenExpiresAt())) {
-            throw new ReconnectRequiredException(shop, "its refresh token expired at " + current.refreshTokenExpiresAt());
+        ShopDomain shop = token.shop();
+        String body = postTokenRequest(shop, refreshRequestBody(token.refreshToken()), "refresh the access token",
+                TokenExchangeException.Reason.INVALID_REFRESH_TOKEN,
+                "Shopify refused the refresh token for " + shop
+                        + " (HTTP 400): it expired, was superseded or was revoked. Connect the shop again.");
+        AccessToken next = TokenResponse.parse(body, shop, config.clock().instant());
+        if (next.scopes().isEmpty()) {
+            // Shopify may leave the scopes out of a refresh answer: they did not change.
+            next = new AccessToken(shop, next.accessToken(), token.scopes(), next.expiresAt(), next.refreshToken(),
+                    next.refreshTokenExpiresAt());
         }
-        Buffer buffer = new Buffer();
-        try (JsonWriter json = JsonWriter.of(buffer)) {
-            json.beginObject();
-            json.name("client_id").value(config.clientId());
-            json.name("client_secret").value(config.clientSecret());
-            json.name("grant_type").value("refresh_token");
-            json.name("refresh_token").value(current.refreshToken());
-            json.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        log.info("Refreshed the access token for shop {}; it expires at {}", shop, next.expiresAt());
+        return next;
+    }
+
+    // POSTs a token request and returns the body of a 2xx answer; 400 means the grant was refused.
+    private String postTokenRequest(ShopDomain shop, byte[] json, String purpose,
+                                    TokenExchangeException.Reason refusedReason, String refusedMessage) {
         Request request = new Request.Builder()
                 .url(shopBaseUrl.resolve(shop, "admin/oauth/access_token"))
                 .header("Accept", "application/json")
-                .post(RequestBody.create(buffer.readByteArray(), JSON))
+                .post(RequestBody.create(json, JSON))
                 .build();
         String body;
         int status;
@@ -314,23 +300,18 @@ public final class ShopifyOAuth {
             body = response.isSuccessful() ? response.body().string() : null;
         } catch (IOException e) {
             throw new TokenExchangeException(TokenExchangeException.Reason.NETWORK,
-                    "Could not reach Shopify to refresh the access token of " + shop + ": "
-                            + e.getClass().getSimpleName() + ". It will be tried again.", e);
+                    "Could not reach Shopify to " + purpose + " for " + shop + ": " + e.getClass().getSimpleName()
+                            + ". Try again.", e);
         }
-        if (status == 400 || status == 401) {
-            throw new ReconnectRequiredException(shop, "Shopify rejected its refresh token (HTTP " + status + ")");
+        if (status == 400) {
+            throw new TokenExchangeException(refusedReason, refusedMessage);
         }
         if (body == null) {
             throw new TokenExchangeException(TokenExchangeException.Reason.UNEXPECTED_RESPONSE,
-                    "Shopify answered HTTP " + status + " to the token refresh for " + shop + ".");
+                    "Shopify answered HTTP " + status + " to the request to " + purpose + " for " + shop
+                            + ". Check the app's client id and secret.");
         }
-        AccessToken fresh = TokenResponse.parse(body, shop, now);
-        if (fresh.scopes().isEmpty()) {
-            fresh = new AccessToken(shop, fresh.accessToken(), current.scopes(), fresh.expiresAt(),
-                    fresh.refreshToken(), fresh.refreshTokenExpiresAt());
-        }
-        log.info("Refreshed the access token of shop {} (valid until {})", shop, fresh.expiresAt());
-        return fresh;
+        return body;
     }
 
     /**
@@ -351,9 +332,24 @@ public final class ShopifyOAuth {
             json.name("client_secret").value(config.clientSecret());
             json.name("code").value(code);
             if (config.expiringOfflineTokens()) {
-                // Shopify's own library sends the string "1"; Shopify also accepts a form-encoded 1.
+                // As Shopify's own library does (shopify-app-js migrate-to-expiring-token.ts): the string "1".
                 json.name("expiring").value("1");
             }
+            json.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to an in-memory buffer does not fail
+        }
+        return buffer.readByteArray();
+    }
+
+    private byte[] refreshRequestBody(String refreshToken) {
+        Buffer buffer = new Buffer();
+        try (JsonWriter json = JsonWriter.of(buffer)) {
+            json.beginObject();
+            json.name("client_id").value(config.clientId());
+            json.name("client_secret").value(config.clientSecret());
+            json.name("grant_type").value("refresh_token");
+            json.name("refresh_token").value(refreshToken);
             json.endObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing to an in-memory buffer does not fail

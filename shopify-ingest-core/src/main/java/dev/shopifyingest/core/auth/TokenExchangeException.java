@@ -4,8 +4,9 @@ import dev.shopifyingest.core.ShopifyException;
 import java.util.Objects;
 
 /**
- * Thrown when trading an authorization code for an access token fails. The {@link #reason()} says
- * what the caller can do; the message never contains the code, the client secret or any token.
+ * Thrown when trading an authorization code, or a refresh token, for an access token fails. The
+ * {@link #reason()} says what the caller can do; the message never contains the code, the client
+ * secret or any token.
  */
 public final class TokenExchangeException extends ShopifyException {
 
@@ -15,6 +16,8 @@ public final class TokenExchangeException extends ShopifyException {
     public enum Reason {
         /** Shopify answered 400: the code is invalid, expired or already used. Start the flow again. */
         INVALID_CODE,
+        /** Shopify answered 400 to a refresh: the refresh token expired, was superseded or revoked. Connect the shop again. */
+        INVALID_REFRESH_TOKEN,
         /** The merchant granted fewer scopes than the app requested. Ask again with a new authorize URL. */
         MISSING_SCOPES,
         /** Shopify answered with another error status or a body that is not a token response. */

@@ -1,5 +1,7 @@
 package dev.shopifyingest.core.auth;
 
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,4 +17,30 @@ public interface TokenPersistence {
      * function returns its argument unchanged when that token is still fresh.
      */
     AccessToken refreshExclusively(UnaryOperator<AccessToken> refresh);
+
+    /**
+     * Persistence for one process: keeps the latest token in memory and hands every rotated token
+     * to {@code onRotated} (which stores it) before it is used.
+     *
+     * @param initial the token as last stored
+     * @param onRotated receives each new token; if it throws, the new token is not used
+     * @return the persistence
+     */
+    static TokenPersistence inProcess(AccessToken initial, Consumer<AccessToken> onRotated) {
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(onRotated, "onRotated");
+        return new TokenPersistence() {
+            private AccessToken latest = initial;
+
+            @Override
+            public synchronized AccessToken refreshExclusively(UnaryOperator<AccessToken> refresh) {
+                AccessToken fresh = refresh.apply(latest);
+                if (fresh != latest) {
+                    onRotated.accept(fresh);
+                    latest = fresh;
+                }
+                return fresh;
+            }
+        };
+    }
 }

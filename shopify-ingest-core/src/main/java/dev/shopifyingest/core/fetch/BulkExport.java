@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The JSONL result is downloaded to a file and read back in bounded memory (see
  * {@code BulkRecords}), so a store of millions of orders never sits in the heap. A truncated
- * download is detected and fetched again. Operations are polled with {@code bulkOperation(id:)}
- * (2026-10 deprecates {@code currentBulkOperation}); a restarted sync finds the operation it
- * already started with {@link #findRunning} instead of starting another.
+ * download (fewer complete lines than the objects Shopify counted) is detected and fetched
+ * again. Operations are polled with {@code bulkOperation(id:)} (2026-10 deprecates
+ * {@code currentBulkOperation}); a restarted sync finds the operation it already started with
+ * {@link #findRunning} instead of starting another.
  */
 public final class BulkExport {
 
@@ -137,7 +138,8 @@ public final class BulkExport {
             throw new BulkExportException("Shopify does not know the bulk operation " + id + " on " + shop);
         }
         return new BulkOperation(Json.string(node, "id"), Json.string(node, "status"),
-                Json.string(node, "errorCode"), longOf(Json.decimal(node, "objectCount")), Json.string(node, "url"),
+                Json.string(node, "errorCode"), longOf(Json.decimal(node, "objectCount")),
+                longOf(Json.decimal(node, "rootObjectCount")), Json.string(node, "url"),
                 Json.string(node, "partialDataUrl"), Json.string(node, "query"), instant(Json.string(node, "createdAt")),
                 instant(Json.string(node, "completedAt")));
     }
@@ -230,7 +232,7 @@ public final class BulkExport {
         };
     }
 
-    // Downloads to a file; a download whose last line is cut short is fetched again.
+    // Downloads to a file; a download with fewer objects than Shopify counted is fetched again.
     private Path download(BulkOperation completed) {
         IOException last = null;
         for (int attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt++) {
@@ -244,11 +246,13 @@ public final class BulkExport {
                         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
-                if (endsCleanly(file)) {
+                long lines = completeLines(file);
+                if (lines == completed.objectCount()) {
                     return file;
                 }
                 Files.deleteIfExists(file);
-                last = new IOException("the bulk result ends in the middle of a line");
+                last = new IOException("the bulk result holds " + lines + " complete lines of the "
+                        + completed.objectCount() + " objects Shopify reported: the download was cut short");
             } catch (IOException e) {
                 last = e;
             }
@@ -259,8 +263,34 @@ public final class BulkExport {
                 + DOWNLOAD_ATTEMPTS + " attempts: " + last.getMessage(), last);
     }
 
-    // Shopify ends every JSONL line with a newline; a cut-off download does not.
-    private static boolean endsCleanly(Path file) throws IOException {
+    // A download is complete when it holds exactly the objects Shopify counted, one per line: a
+    // response cut at a line boundary still looks like valid JSONL. A last line without its newline
+    // counts only if it is a whole JSON object.
+    private static long completeLines(Path file) throws IOException {
+        long lines = 0;
+        String last = null;
+        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    lines++;
+                    last = line;
+                }
+            }
+        }
+        if (last != null && !endsWithNewline(file)) {
+            try {
+                if (!(Json.parse(last) instanceof Map<?, ?>)) {
+                    lines--;
+                }
+            } catch (Json.MalformedJsonException e) {
+                lines--;
+            }
+        }
+        return lines;
+    }
+
+    private static boolean endsWithNewline(Path file) throws IOException {
         long size = Files.size(file);
         if (size == 0) {
             return true;
@@ -269,22 +299,7 @@ public final class BulkExport {
             channel.position(size - 1);
             java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
             channel.read(last);
-            if (last.get(0) == '\n') {
-                return true;
-            }
-        }
-        // Some writers omit the final newline: accept when the last line is complete JSON.
-        String tail = lastLine(file);
-        try {
-            return Json.parse(tail) instanceof Map<?, ?>;
-        } catch (Json.MalformedJsonException e) {
-            return false;
-        }
-    }
-
-    private static String lastLine(Path file) throws IOException {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.reduce((a, b) -> b).orElse("");
+            return last.get(0) == '\n';
         }
     }
 

@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class GraphqlNodes {
 
+    /** The title Shopify gives the only variant of a product that has no options. */
+    static final String DEFAULT_VARIANT_TITLE = "Default Title";
+
     private GraphqlNodes() {
     }
 
@@ -78,10 +81,19 @@ final class GraphqlNodes {
         BigDecimal quantity = Json.decimal(node, "quantity");
         BigDecimal current = Json.decimal(node, "currentQuantity");
         return new LineItem(id(node), product == null ? null : id(product), variant == null ? null : id(variant),
-                Json.string(node, "title"), Json.string(node, "variantTitle"), Json.string(node, "sku"),
+                Json.string(node, "title"), variantTitle(Json.string(node, "variantTitle")), Json.string(node, "sku"),
                 quantity.intValueExact(), current == null ? quantity.intValueExact() : current.intValueExact(),
                 shopAmount(node, "originalUnitPriceSet"), shopAmount(node, "discountedTotalSet"),
                 orZero(shopAmount(node, "totalDiscountSet")));
+    }
+
+    /**
+     * A line's variant title, with Shopify's placeholder for a product without options read as
+     * none: webhook payloads send {@code null} where GraphQL may send {@code Default Title}, and
+     * both must map to the same line.
+     */
+    static String variantTitle(String title) {
+        return DEFAULT_VARIANT_TITLE.equals(title) ? null : title;
     }
 
     /** The numeric id of a node: its {@code legacyResourceId}, else the last segment of its GID. */

@@ -10,12 +10,14 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
@@ -47,6 +49,8 @@ public final class AdminGraphqlClient {
     private static final Logger LOG = LoggerFactory.getLogger(AdminGraphqlClient.class);
     private static final MediaType JSON = MediaType.get("application/json");
     private static final String DEPRECATION_HEADER = "X-Shopify-API-Deprecated-Reason";
+    /** Shopify refuses any single query whose requested cost exceeds this. */
+    private static final double MAX_SINGLE_QUERY_COST = 1_000;
 
     private final OkHttpClient http;
     private final ShopBaseUrl baseUrl;
@@ -106,25 +110,28 @@ public final class AdminGraphqlClient {
                 .header("Accept", "application/json")
                 .post(requestBody);
         CostBucket bucket = buckets.computeIfAbsent(shop, s -> new CostBucket());
-        String costKey = shop.value() + "|" + operation.name();
+        String costKey = costKey(shop, operation, variables);
         String token = tokens.accessToken();
+        Set<String> secrets = new HashSet<>();
+        secrets.add(token);
         boolean refreshed = false;
         Exception lastFailure = null;
         int throttledAttempts = 0;
 
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            pause(bucket.reserve(lastRequestedCost.getOrDefault(costKey, 0.0), clock.instant()));
+            // A query of a shape not seen yet may cost up to the single-query limit: wait for that much.
+            pause(bucket.reserve(lastRequestedCost.getOrDefault(costKey, MAX_SINGLE_QUERY_COST), clock.instant()));
             Attempt outcome;
             try (Response response = http.newCall(request.header("X-Shopify-Access-Token", token).build()).execute()) {
                 reportDeprecation(shop, response);
-                outcome = interpret(shop, operation, response, bucket, costKey);
+                outcome = interpret(shop, operation, response, bucket, costKey, secrets);
             } catch (InterruptedIOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new ShopifyApiException("The call to Shopify for " + shop + " was interrupted", e);
                 }
-                outcome = Attempt.retry(backoff(attempt), e);
+                outcome = Attempt.retry(e);
             } catch (IOException e) {
-                outcome = Attempt.retry(backoff(attempt), e);
+                outcome = Attempt.retry(e);
             }
             if (outcome.response != null) {
                 return outcome.response;
@@ -134,7 +141,9 @@ public final class AdminGraphqlClient {
                 if (fresh == null) {
                     throw new ShopifyAccessRevokedException(shop.value(), 401);
                 }
+                LOG.info("Shopify rejected the access token for {}; retrying once with a refreshed one", shop);
                 token = fresh;
+                secrets.add(token);
                 refreshed = true;
                 attempt--;
                 continue;
@@ -144,31 +153,35 @@ public final class AdminGraphqlClient {
                 throttledAttempts++;
             }
             if (attempt < maxAttempts) {
+                // Exponential backoff by attempt, unless Shopify said how long to wait.
+                Duration delay = outcome.delay != null ? outcome.delay : backoff(attempt);
                 LOG.debug("Retrying {} for {} in {} ms (attempt {} of {}): {}", operation.name(), shop,
-                        outcome.delay.toMillis(), attempt, maxAttempts,
-                        lastFailure == null ? "throttled" : lastFailure.getMessage());
-                pause(outcome.delay);
+                        delay.toMillis(), attempt, maxAttempts,
+                        lastFailure == null ? "throttled" : redact(String.valueOf(lastFailure.getMessage()), secrets));
+                pause(delay);
             }
         }
         if (throttledAttempts == maxAttempts) {
             throw new ShopifyThrottledException(shop.value(), maxAttempts);
         }
-        LOG.warn("Shopify kept failing for {} on {} after {} attempts: {}", operation.name(), shop, maxAttempts,
-                lastFailure == null ? "throttled" : lastFailure.getMessage());
+        String cause = lastFailure == null ? "throttled" : redact(String.valueOf(lastFailure.getMessage()), secrets);
+        LOG.warn("Shopify kept failing for {} on {} after {} attempts: {}", operation.name(), shop, maxAttempts, cause);
         throw new ShopifyServerException("Shopify kept failing for " + operation.name() + " on " + shop + " after "
-                + maxAttempts + " attempts" + (lastFailure == null ? "" : ": " + lastFailure.getMessage())
-                + ". Try again later.", lastFailure);
+                + maxAttempts + " attempts: " + cause + ". Try again later.", lastFailure);
     }
 
-    /** What one attempt came to: a response, or a reason to wait and retry. */
+    /**
+     * What one attempt came to: a response, or a reason to retry, after {@code delay} when Shopify
+     * said how long to wait, else after the attempt's backoff.
+     */
     private record Attempt(GraphqlResponse response, Duration delay, Exception failure, boolean throttled,
                            boolean unauthorized) {
         static Attempt done(GraphqlResponse response) {
-            return new Attempt(response, Duration.ZERO, null, false, false);
+            return new Attempt(response, null, null, false, false);
         }
 
-        static Attempt retry(Duration wait, Exception failure) {
-            return new Attempt(null, wait, failure, false, false);
+        static Attempt retry(Exception failure) {
+            return new Attempt(null, null, failure, false, false);
         }
 
         static Attempt throttled(Duration wait) {
@@ -176,12 +189,12 @@ public final class AdminGraphqlClient {
         }
 
         static Attempt rejectedToken() {
-            return new Attempt(null, Duration.ZERO, null, false, true);
+            return new Attempt(null, null, null, false, true);
         }
     }
 
     private Attempt interpret(ShopDomain shop, GraphqlOperation operation, Response response, CostBucket bucket,
-                              String costKey) throws IOException {
+                              String costKey, Set<String> secrets) throws IOException {
         int status = response.code();
         String text;
         try (ResponseBody body = response.body()) {
@@ -197,11 +210,21 @@ public final class AdminGraphqlClient {
             case 404 -> throw new ShopifyApiException("Shopify answered 404 for " + shop
                     + ": the shop does not exist or the API version " + apiVersion + " is not served.");
             case 429 -> {
-                return Attempt.throttled(retryAfter(response).orElse(backoff(1)));
+                // Either a REST-style rate limit (Retry-After) or GraphQL's THROTTLED sent as 429,
+                // whose cost extension says how long the bucket needs: wait for the longer of the two.
+                QueryCost cost = costOf(parseObjectOrNull(text));
+                Duration bucketWait = Duration.ZERO;
+                if (cost != null) {
+                    bucket.observe(cost, clock.instant());
+                    bucketWait = bucket.timeUntil(cost.requested(), clock.instant());
+                }
+                Duration retryAfter = retryAfter(response).orElse(Duration.ZERO);
+                Duration wait = retryAfter.compareTo(bucketWait) >= 0 ? retryAfter : bucketWait;
+                return Attempt.throttled(wait.isZero() ? null : wait);
             }
             default -> {
                 if (status >= 500) {
-                    return Attempt.retry(backoff(1), new IOException("HTTP " + status + requestIdOf(response)));
+                    return Attempt.retry(new IOException("HTTP " + status + requestIdOf(response)));
                 }
                 if (status != 200) {
                     throw new ShopifyApiException("Shopify answered HTTP " + status + " for " + operation.name()
@@ -209,22 +232,16 @@ public final class AdminGraphqlClient {
                 }
             }
         }
-        Map<String, Object> json;
-        try {
-            Object parsed = Json.parse(text);
-            if (!(parsed instanceof Map<?, ?>)) {
-                return Attempt.retry(backoff(1), new IOException("Shopify's response is not a JSON object"));
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> object = (Map<String, Object>) parsed;
-            json = object;
-        } catch (Json.MalformedJsonException e) {
-            return Attempt.retry(backoff(1), new IOException("Shopify's response is not valid JSON", e));
+        Map<String, Object> json = parseObjectOrNull(text);
+        if (json == null) {
+            return Attempt.retry(new IOException("Shopify's response is not a JSON object" + requestIdOf(response)));
         }
         QueryCost cost = costOf(json);
         if (cost != null) {
             bucket.observe(cost, clock.instant());
-            lastRequestedCost.put(costKey, cost.requested());
+            if (cost.actual() != null) {
+                lastRequestedCost.put(costKey, cost.requested());
+            }
         }
         List<Map<String, Object>> errors = errorsOf(json);
         if (!errors.isEmpty()) {
@@ -235,14 +252,18 @@ public final class AdminGraphqlClient {
                 codes.add(extensions == null ? null : Json.string(extensions, "code"));
                 messages.add(Json.string(error, "message"));
             }
-            String joined = String.join("; ", messages.stream().map(String::valueOf).toList());
+            // Shopify's own words go into exception messages, so a token it quoted back is cut out.
+            String joined = redact(String.join("; ", messages.stream().map(String::valueOf).toList()), secrets);
             if (codes.contains("THROTTLED")) {
+                if (cost != null && cost.requested() > 0) {
+                    lastRequestedCost.put(costKey, cost.requested());
+                }
                 double needed = cost != null ? cost.requested() : 0;
                 Duration wait = bucket.timeUntil(needed, clock.instant());
-                return Attempt.throttled(wait.isZero() ? backoff(1) : wait);
+                return Attempt.throttled(wait.isZero() ? null : wait);
             }
             if (codes.contains("INTERNAL_SERVER_ERROR")) {
-                return Attempt.retry(backoff(1), new IOException("Shopify internal error: " + joined));
+                return Attempt.retry(new IOException("Shopify internal error: " + joined));
             }
             if (codes.contains("MAX_COST_EXCEEDED")) {
                 throw new ShopifyQueryCostException(operation.name(), joined);
@@ -264,6 +285,38 @@ public final class AdminGraphqlClient {
         return Attempt.done(new GraphqlResponse(data, cost));
     }
 
+    // Requests of one operation cost about the same when their sizes (first, lineItemsFirst, ...) match.
+    private static String costKey(ShopDomain shop, GraphqlOperation operation, Map<String, ?> variables) {
+        StringBuilder key = new StringBuilder(shop.value()).append('|').append(operation.name());
+        if (variables != null) {
+            new TreeMap<String, Object>(variables).forEach((name, value) -> {
+                if (value instanceof Number) {
+                    key.append('|').append(name).append('=').append(value);
+                }
+            });
+        }
+        return key.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parseObjectOrNull(String text) {
+        try {
+            return Json.parse(text) instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+        } catch (Json.MalformedJsonException e) {
+            return null;
+        }
+    }
+
+    private static String redact(String text, Set<String> secrets) {
+        String result = text;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                result = result.replace(secret, "<redacted>");
+            }
+        }
+        return result;
+    }
+
     private static List<Map<String, Object>> errorsOf(Map<String, Object> json) {
         Object errors = json.get("errors");
         if (errors == null) {
@@ -277,6 +330,9 @@ public final class AdminGraphqlClient {
     }
 
     private static QueryCost costOf(Map<String, Object> json) {
+        if (json == null) {
+            return null;
+        }
         Map<String, Object> extensions = Json.object(json, "extensions");
         Map<String, Object> cost = extensions == null ? null : Json.object(extensions, "cost");
         if (cost == null) {

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param email default email address, or {@code null}
  * @param phone default phone number, or {@code null}
  * @param state account state, e.g. {@code ENABLED}
- * @param tags tags
+ * @param tags tags, or {@code null} when the source did not say (customer webhook payloads of
+ *     recent API versions omit them); an empty list means the customer has none
  * @param numberOfOrders orders the customer placed, as Shopify counts them, or {@code null} when the
  *     source did not say (webhook payloads of recent API versions omit it)
  * @param amountSpent lifetime amount spent, as Shopify reports it, or {@code null} when not reported
@@ -25,9 +26,9 @@ public record Customer(long id, String firstName, String lastName, String email,
                        List<String> tags, Long numberOfOrders, Money amountSpent, Instant createdAt,
                        Instant updatedAt, String rawJson) implements Entity {
 
-    /** Checks required fields and copies the tags. */
+    /** Checks required fields and copies the tags, if reported. */
     public Customer {
-        tags = List.copyOf(tags);
+        tags = tags == null ? null : List.copyOf(tags);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(rawJson, "rawJson");

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param productId the product's numeric id, or {@code null} when the product no longer exists
  * @param variantId the variant's numeric id, or {@code null}
  * @param title product title at the time of the order
- * @param variantTitle variant title, or {@code null}
+ * @param variantTitle variant title, or {@code null} when the product has no options (Shopify's
+ *     placeholder {@code Default Title} is read as {@code null}, as webhooks report it)
  * @param sku SKU, or {@code null}
  * @param quantity units ordered
  * @param currentQuantity units after removals and returns

@@ -29,7 +29,8 @@ import java.util.Objects;
  * @param totalPrice total before refunds
  * @param currentTotalPrice total after refunds and edits
  * @param totalRefunded refunded so far
- * @param netPayment received less refunded
+ * @param netPayment received less refunded, or {@code null} when the source did not say (webhook
+ *     payloads carry no net payment; syncs read it from Shopify)
  * @param lineItems the lines
  * @param refunds the refunds
  * @param rawJson the JSON node this record was read from

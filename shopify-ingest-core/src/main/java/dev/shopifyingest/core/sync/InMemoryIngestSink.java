@@ -42,7 +42,10 @@ public final class InMemoryIngestSink implements IngestSink {
 
     @Override
     public synchronized void accept(IngestBatch batch) {
-        Instant now = clock.instant();
+        // A sync batch is stamped with its pass's start, on the engine's clock, so fullPassCompleted
+        // compares times of one clock; other batches (webhooks) with this sink's clock.
+        Instant now = batch.checkpoint() != null && batch.checkpoint().runStartedAt() != null
+                ? batch.checkpoint().runStartedAt() : clock.instant();
         for (Entity entity : batch.upserts()) {
             Key key = new Key(batch.shop(), entity.type(), entity.id());
             lastSeen.put(key, now);

@@ -21,6 +21,12 @@ public interface IngestSink {
      * entity Shopify holds: an entity of this shop and type that was neither delivered nor
      * changed since then no longer exists in Shopify, and the sink removes it (as a deletion).
      * This is how deletions missed by webhooks are healed.
+     *
+     * <p>{@code passStartedAt} is read from the engine's clock. Decide "delivered since then" on
+     * that same clock: remember, for each entity, the {@link SyncCheckpoint#runStartedAt()} of the
+     * last sync batch that delivered it (and treat entities written by other means, such as
+     * webhooks, after {@code passStartedAt} as seen), never a database or other clock that may
+     * be skewed from the engine's, or a pass could remove entities it has just delivered.
      */
     void fullPassCompleted(ShopDomain shop, EntityType type, Instant passStartedAt);
 }

@@ -247,7 +247,7 @@ public final class SyncEngine {
                 ? completed.createdAt() : previousWatermark;
         String finalId = id;
         long[] done = {recordsDone};
-        long total = completed.objectCount();
+        long total = completed.rootObjectCount();
         bulk.read(completed, type, recordsDone, bulkBatchSize, batch -> {
             if (cancelled.get()) {
                 throw new SyncCancelledException(shop.value());
@@ -294,7 +294,8 @@ public final class SyncEngine {
         private long bulkThreshold = 10_000;
         private int bulkBatchSize = 500;
         private final Map<EntityType, Integer> initialPageSizes = new EnumMap<>(Map.of(
-                EntityType.CUSTOMER, 100, EntityType.PRODUCT, 50, EntityType.ORDER, 25));
+                // Orders with ten line items each cost about 113 points: 8 stay under the 1,000 limit.
+                EntityType.CUSTOMER, 100, EntityType.PRODUCT, 50, EntityType.ORDER, 8));
 
         private Builder() {
         }

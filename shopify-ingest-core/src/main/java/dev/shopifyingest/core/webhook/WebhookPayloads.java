@@ -100,11 +100,13 @@ public final class WebhookPayloads {
                     position == null ? variants.size() + 1 : position.intValueExact(), instant(v, "created_at"),
                     instant(v, "updated_at")));
         }
+        variants.sort(java.util.Comparator.comparingInt(ProductVariant::position));
         Map<String, Object> raw = new java.util.LinkedHashMap<>(body);
         raw.remove("variants");
+        List<String> tags = tags(body);
         return new Product(productId, Json.string(body, "title"), Json.string(body, "handle"),
                 Json.string(body, "vendor"), Json.string(body, "product_type"), upper(Json.string(body, "status")),
-                tags(body), variants, instant(body, "created_at"), instant(body, "updated_at"), Json.write(raw));
+                tags == null ? List.of() : tags, variants, instant(body, "created_at"), instant(body, "updated_at"), Json.write(raw));
     }
 
     static Order order(Map<String, Object> body) {
@@ -114,9 +116,12 @@ public final class WebhookPayloads {
             BigDecimal quantity = Json.decimal(line, "quantity");
             BigDecimal current = Json.decimal(line, "current_quantity");
             BigDecimal price = Json.decimal(line, "price");
-            BigDecimal discount = orZero(Json.decimal(line, "total_discount"));
-            lines.add(new LineItem(id(line, "id"), optionalId(line, "product_id"), optionalId(line, "variant_id"),
-                    Json.string(line, "title"), Json.string(line, "variant_title"), Json.string(line, "sku"),
+            BigDecimal discount = lineDiscount(line);
+            // A deleted product leaves product_exists false (GraphQL then answers product: null).
+            boolean productExists = Json.bool(line, "product_exists", true);
+            lines.add(new LineItem(id(line, "id"), productExists ? optionalId(line, "product_id") : null,
+                    productExists ? optionalId(line, "variant_id") : null,
+                    Json.string(line, "title"), variantTitle(Json.string(line, "variant_title")), Json.string(line, "sku"),
                     quantity.intValueExact(), current == null ? quantity.intValueExact() : current.intValueExact(),
                     price, price.multiply(quantity).subtract(discount), discount));
         }
@@ -146,6 +151,24 @@ public final class WebhookPayloads {
                 shopAmount(body, "total_shipping_price_set"), Json.decimal(body, "total_tax"),
                 Json.decimal(body, "total_price"), Json.decimal(body, "current_total_price"), refunded, null,
                 lines, refunds, Json.write(raw));
+    }
+
+    // Shopify reports discounts on a line as discount_allocations (an order-level discount spread
+    // over the lines, or a code for that product); the older total_discount stays "0.00" for
+    // allocated order discounts, so it is only the fallback for payloads without allocations.
+    private static BigDecimal lineDiscount(Map<String, Object> line) {
+        if (line.get("discount_allocations") instanceof List<?>) {
+            BigDecimal sum = BigDecimal.ZERO;
+            for (Map<String, Object> allocation : Json.objects(line, "discount_allocations")) {
+                sum = sum.add(orZero(Json.decimal(allocation, "amount")));
+            }
+            return sum;
+        }
+        return orZero(Json.decimal(line, "total_discount"));
+    }
+
+    private static String variantTitle(String title) {
+        return title == null || title.isEmpty() || "Default Title".equals(title) ? null : title;
     }
 
     // REST reports null for unfulfilled orders and "partial" for partly fulfilled ones.
@@ -178,7 +201,11 @@ public final class WebhookPayloads {
         return shopMoney == null ? null : Json.decimal(shopMoney, "amount");
     }
 
+    // Absent (customer payloads since 2025-01) means "not reported", not "no tags".
     private static List<String> tags(Map<String, Object> node) {
+        if (!node.containsKey("tags")) {
+            return null;
+        }
         String tags = Json.string(node, "tags");
         return tags == null || tags.isBlank() ? List.of()
                 : Arrays.stream(tags.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();

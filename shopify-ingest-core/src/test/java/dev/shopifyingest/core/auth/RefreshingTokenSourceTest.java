@@ -149,7 +149,13 @@ class RefreshingTokenSourceTest {
         AccessToken token = install();
         AccessToken forged = new AccessToken(token.shop(), token.accessToken(), token.scopes(), token.expiresAt(),
                 "shprt_not-a-real-token", token.refreshTokenExpiresAt());
-        assertThatThrownBy(() -> oauth.refresh(forged)).isInstanceOf(ReconnectRequiredException.class)
+        assertThatThrownBy(() -> oauth.refresh(forged)).isInstanceOfSatisfying(TokenExchangeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(TokenExchangeException.Reason.INVALID_REFRESH_TOKEN))
+                .hasMessageNotContaining("shprt_not-a-real-token");
+        RefreshingTokenSource tokens = new RefreshingTokenSource(oauth, forged,
+                TokenPersistence.inProcess(forged, t -> { }), clock, Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(58));
+        assertThatThrownBy(tokens::accessToken).isInstanceOf(ReconnectRequiredException.class)
                 .hasMessageNotContaining("shprt_not-a-real-token");
     }
 

@@ -11,6 +11,7 @@ import graphql.GraphQLError;
 import graphql.execution.RawVariables;
 import graphql.normalized.ExecutableNormalizedOperation;
 import graphql.normalized.ExecutableNormalizedOperationFactory;
+import graphql.schema.GraphQLSchema;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,6 +73,18 @@ public final class AdminGraphql implements AutoCloseable {
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         this.state = new ShopState(store, subscriptions, clock, publicBaseUrl, Objects.requireNonNull(options, "options"));
         this.bucket = new LeakyBucket(throttle, clock);
+    }
+
+    /**
+     * Shopify's Admin API 2026-10 schema as this fake executes it, so that a client can validate
+     * its own documents against exactly what the fake (and Shopify) accept, for example with
+     * graphql-java's {@code Validator}. The schema is built once per JVM (a few seconds, the first
+     * time) and shared; it is immutable.
+     *
+     * @return the executable schema
+     */
+    public static GraphQLSchema schema() {
+        return ShopifySchema.get().schema();
     }
 
     /** Executes one request. */

@@ -78,6 +78,9 @@ final class BulkOperations implements AutoCloseable {
             operations.put(operation.id(), operation);
         }
         LOG.info("Bulk operation {} created on {}: {}", operation.id(), shop.store().shop().domain(), plan.connection());
+        // The payload shows the operation as created, as Shopify's does: a background run may
+        // already have moved it on by the time the payload is written.
+        BulkOperation.Snapshot created = operation.snapshot(shop);
         if (options.bulkProgress() == AdminGraphql.Options.BulkProgress.BACKGROUND) {
             executor().execute(() -> {
                 if (operation.start()) {
@@ -87,7 +90,7 @@ final class BulkOperations implements AutoCloseable {
                 }
             });
         }
-        return payload(operation.snapshot(shop), null, null, null);
+        return payload(created, null, null, null);
     }
 
     private static void checkArguments(BulkQueryPlan plan, RequestContext ctx) {

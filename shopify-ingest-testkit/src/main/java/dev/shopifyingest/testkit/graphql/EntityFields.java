@@ -255,9 +255,7 @@ final class EntityFields {
                 : line.item().title() + " - " + line.item().variantTitle());
         t.value(l, "sku", Views.LineItem.class, line -> line.item().sku());
         t.value(l, "quantity", Views.LineItem.class, line -> line.item().quantity());
-        // Refunds are amounts, not returned lines: a line is gone only when the whole order was refunded.
-        t.value(l, "currentQuantity", Views.LineItem.class, line -> line.order().totalRefunded().signum() > 0
-                && line.order().currentTotalPrice().signum() == 0 ? 0 : line.item().quantity());
+        t.value(l, "currentQuantity", Views.LineItem.class, line -> line.order().currentQuantity(line.item()));
         t.value(l, "variantTitle", Views.LineItem.class, line -> line.item().variantTitle());
         t.withRequest(l, "vendor", Views.LineItem.class, (line, ctx) -> line.item().productId() == null ? null
                 : ctx.shop().store().products().find(line.item().productId()).map(FakeProduct::vendor).orElse(null));

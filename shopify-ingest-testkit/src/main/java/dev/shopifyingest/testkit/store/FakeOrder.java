@@ -147,6 +147,15 @@ public record FakeOrder(long id, long number, Long customerId, String email, Ins
         return original.multiply(currentTotalPrice()).divide(total, 2, java.math.RoundingMode.HALF_EVEN);
     }
 
+    /**
+     * Units of {@code line} still standing ({@code currentQuantity}, REST {@code current_quantity}).
+     * The fake's refunds are amounts, not returned lines, so a line is gone only once the whole
+     * order was refunded.
+     */
+    public int currentQuantity(FakeLineItem line) {
+        return totalRefunded().signum() > 0 && currentTotalPrice().signum() == 0 ? 0 : line.quantity();
+    }
+
     /** This order with another update time. */
     public FakeOrder withUpdatedAt(Instant when) {
         return new FakeOrder(id, number, customerId, email, createdAt, processedAt, when, cancelledAt, cancelReason,

@@ -491,14 +491,15 @@ public final class WebhookDeliveries implements AutoCloseable {
                     attempt.status() < 0 ? attempt.error() : attempt.status(), number, settings.retries());
             schedule(delivery, settings.delayBeforeRetry(number));
         } else {
-            settle(delivery, WebhookDelivery.State.FAILED);
             LOG.info("Webhook {} on {} for {} failed after {} attempts", delivery.webhookId, delivery.topic,
                     store.shop().domain(), number);
+            // Remove the subscription before announcing the failure: whoever sees FAILED sees it gone.
             if (settings.removeSubscriptionWhenRetriesRunOut() && delivery.subscriptionId != null
                     && subscriptions.remove(delivery.subscriptionId).isPresent()) {
                 LOG.info("Removed webhook subscription {} of {}: its deliveries keep failing",
                         delivery.subscriptionId, store.shop().domain());
             }
+            settle(delivery, WebhookDelivery.State.FAILED);
         }
     }
 

@@ -369,7 +369,7 @@ final class WebhookPayloads {
         boolean discounted = o.totalDiscounts().signum() != 0;
         m.put("discount_applications", discounted ? List.of(discountApplication(o.totalDiscounts())) : List.of());
         m.put("fulfillments", List.of());
-        m.put("line_items", o.lineItems().stream().map(this::lineItem).toList());
+        m.put("line_items", o.lineItems().stream().map(l -> lineItem(o, l)).toList());
         m.put("payment_terms", null);
         m.put("refunds", o.refunds().stream().map(r -> refund(o, r)).toList());
         m.put("shipping_address", customer == null || customer.address() == null ? null : orderAddress(customer));
@@ -378,13 +378,13 @@ final class WebhookPayloads {
         return m;
     }
 
-    private Map<String, Object> lineItem(FakeLineItem l) {
+    private Map<String, Object> lineItem(FakeOrder o, FakeLineItem l) {
         boolean defaultVariant = l.variantTitle() == null || "Default Title".equals(l.variantTitle());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", l.id());
         m.put("admin_graphql_api_id", l.gid());
         m.put("attributed_staffs", List.of());
-        m.put("current_quantity", l.quantity());
+        m.put("current_quantity", o.currentQuantity(l));
         m.put("fulfillable_quantity", l.quantity());
         m.put("fulfillment_service", "manual");
         m.put("fulfillment_status", null);
@@ -393,7 +393,7 @@ final class WebhookPayloads {
         m.put("name", defaultVariant ? l.title() : l.title() + " - " + l.variantTitle());
         m.put("price", money(l.unitPrice()));
         m.put("price_set", moneySet(l.unitPrice()));
-        m.put("product_exists", l.productId() != null);
+        m.put("product_exists", l.productId() != null && store.products().find(l.productId()).isPresent());
         m.put("product_id", l.productId());
         m.put("properties", List.of());
         m.put("quantity", l.quantity());

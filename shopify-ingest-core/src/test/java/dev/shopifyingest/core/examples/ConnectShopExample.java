@@ -1,0 +1,67 @@
+package dev.shopifyingest.core.examples;
+
+import dev.shopifyingest.core.ShopBaseUrl;
+import dev.shopifyingest.core.ShopDomain;
+import dev.shopifyingest.core.auth.AccessToken;
+import dev.shopifyingest.core.auth.AccessTokenSource;
+import dev.shopifyingest.core.auth.AuthorizationRedirect;
+import dev.shopifyingest.core.auth.OAuthConfig;
+import dev.shopifyingest.core.auth.ShopifyOAuth;
+import dev.shopifyingest.core.auth.VerifiedCallback;
+import java.net.URI;
+import java.util.function.Consumer;
+
+/**
+ * The library guide's "Connect a shop with OAuth", as code that compiles and runs (see
+ * {@code ExamplesTest}). Regions between {@code tag::} and {@code end::} comments are quoted in
+ * {@code docs/library-guide-core.md}.
+ */
+final class ConnectShopExample {
+
+    private ConnectShopExample() {
+    }
+
+    /** One {@link ShopifyOAuth} per app; {@code shops} is {@link ShopBaseUrl#https()} in production. */
+    static ShopifyOAuth oauth(String clientId, String clientSecret, ShopBaseUrl shops) {
+        // tag::configure[]
+        OAuthConfig config = OAuthConfig.builder()
+                .clientId(clientId)              // the app's credentials from the Dev Dashboard
+                .clientSecret(clientSecret)
+                .scopes("read_customers", "read_products", "read_orders", "read_all_orders")
+                .redirectUri("https://app.example.com/shopify/callback")
+                .build();                        // asks for expiring offline tokens by default
+        ShopifyOAuth oauth = ShopifyOAuth.builder(config)
+                .shopBaseUrl(shops)              // omit in production: https://{shop}/ is the default
+                .build();
+        // end::configure[]
+        return oauth;
+    }
+
+    /** The merchant typed a shop and clicked "Connect": where to redirect the browser. */
+    static URI startInstall(ShopifyOAuth oauth, String typedShop, String userId) {
+        // tag::authorize[]
+        ShopDomain shop = ShopDomain.parse(typedShop);   // "my-store", "my-store.myshopify.com", an admin URL...
+        AuthorizationRedirect redirect = oauth.authorize(shop, userId);
+        URI location = redirect.url();                   // answer the browser with a 302 to this URL
+        // end::authorize[]
+        return location;
+    }
+
+    /** Shopify redirected the merchant back to the callback with {@code rawQuery}. */
+    static AccessToken finishInstall(ShopifyOAuth oauth, String rawQuery, String userId, Consumer<AccessToken> store) {
+        // tag::callback[]
+        VerifiedCallback callback = oauth.verifyCallback(rawQuery, userId); // HMAC, shop, timestamp, state
+        AccessToken token = oauth.exchangeCode(callback);                   // checks every scope was granted
+        store.accept(token);                                                // keep it encrypted at rest
+        // end::callback[]
+        return token;
+    }
+
+    /** What every later Admin API call of that shop uses. */
+    static AccessTokenSource tokens(ShopifyOAuth oauth, AccessToken stored, Consumer<AccessToken> store) {
+        // tag::token-source[]
+        AccessTokenSource tokens = AccessTokenSource.refreshing(oauth, stored, store);
+        // end::token-source[]
+        return tokens;
+    }
+}
