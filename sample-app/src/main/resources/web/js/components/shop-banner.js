@@ -9,7 +9,8 @@ import { needsReconnect, statusChip, statusDetail, syncProgress } from './shop-s
 
 /** The banner; `update(shop)` redraws it for the shop's current status. */
 export function shopBanner() {
-  const element = h('div', { class: 'shop-banner', 'aria-live': 'polite' });
+  // Not a live region: it redraws on every sync event, and the progress bar carries the state.
+  const element = h('div', { class: 'shop-banner' });
   return {
     element,
     update(shop) {
@@ -19,7 +20,7 @@ export function shopBanner() {
         return;
       }
       if (shop.status === 'syncing' || shop.status === 'connecting' || shop.sync) {
-        replace(element, h('div', { class: 'callout', role: 'status' }, icon('sync'),
+        replace(element, h('div', { class: 'callout' }, icon('sync'),
           h('div', { class: 'callout__body' },
             h('p', {}, h('strong', { text: `${shop.name || shop.domain} is syncing. ` }), 'Figures fill in as data arrives.'),
             syncProgress(shop.sync))));
