@@ -16,9 +16,11 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.staticcontent.StaticContentConfig;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -32,6 +34,9 @@ public final class AppServer implements AutoCloseable {
 
     /** The default limit on a request body: far above any API request, small enough to bound memory. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
+    /** The dashboard's pages other than {@code /}: each serves {@code web/index.html}, which routes itself. */
+    static final List<String> PAGE_PATHS = List.of("/login", "/signup", "/shops", "/filter");
 
     private final WebServer server;
     private final URI appUrl;
@@ -157,12 +162,7 @@ public final class AppServer implements AutoCloseable {
                                     .endpoint("/metrics")
                                     .build())
                             .build())
-                    .addFeature(StaticContentFeature.builder()
-                            .addClasspath(classpath -> classpath
-                                    .location("web")
-                                    .context("/")
-                                    .welcome("index.html"))
-                            .build())
+                    .addFeature(staticContent())
                     .routing(routing -> {
                         errors.register(routing);
                         routing.addFilter(new ResponseHeadersFilter())
@@ -172,6 +172,29 @@ public final class AppServer implements AutoCloseable {
                     .build()
                     .start();
             return new AppServer(server, config.appUrl());
+        }
+
+        /**
+         * The dashboard's files from {@code web/}, its page paths (client-side routes, so a
+         * bookmark or a reload of {@code /shops?connected=...} gets the page), and WebJars
+         * (Chart.js) under {@code /webjars/}.
+         */
+        private static StaticContentFeature staticContent() {
+            StaticContentConfig.Builder builder = StaticContentFeature.builder()
+                    .addClasspath(classpath -> classpath
+                            .location("web")
+                            .context("/")
+                            .welcome("index.html"))
+                    .addClasspath(classpath -> classpath
+                            .location("META-INF/resources/webjars")
+                            .context("/webjars"));
+            for (String page : PAGE_PATHS) {
+                builder.addClasspath(classpath -> classpath
+                        .location("web/index.html")
+                        .singleFile(true)
+                        .context(page));
+            }
+            return builder.build();
         }
     }
 }
