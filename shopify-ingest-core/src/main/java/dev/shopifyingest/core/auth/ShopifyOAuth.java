@@ -271,6 +271,69 @@ public final class ShopifyOAuth {
     }
 
     /**
+     * Exchanges an expiring token's refresh token for a new access token and a new refresh token
+     * ({@code grant_type=refresh_token}). Store the result before using it: the previous refresh
+     * token stays valid only until the new one is first used.
+     *
+     * @param current the token to refresh; must carry a refresh token
+     * @return the new token; scopes are kept when Shopify does not repeat them
+     * @throws ReconnectRequiredException when Shopify rejects the refresh token (expired or
+     *     revoked): only a new installation grants access again
+     * @throws TokenExchangeException when Shopify cannot be reached or answers unexpectedly
+     */
+    public AccessToken refresh(AccessToken current) {
+        Objects.requireNonNull(current, "current");
+        ShopDomain shop = current.shop();
+        if (current.refreshToken() == null) {
+            throw new IllegalArgumentException("The token of " + shop + " is permanent and has no refresh token");
+        }
+        Instant now = config.clock().instant();
+        if (current.refreshTokenExpiresAt() != null && !now.isBefore(current.refreshTokenExpiresAt())) {
+            throw new ReconnectRequiredException(shop, "its refresh token expired at " + current.refreshTokenExpiresAt());
+        }
+        Buffer buffer = new Buffer();
+        try (JsonWriter json = JsonWriter.of(buffer)) {
+            json.beginObject();
+            json.name("client_id").value(config.clientId());
+            json.name("client_secret").value(config.clientSecret());
+            json.name("grant_type").value("refresh_token");
+            json.name("refresh_token").value(current.refreshToken());
+            json.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Request request = new Request.Builder()
+                .url(shopBaseUrl.resolve(shop, "admin/oauth/access_token"))
+                .header("Accept", "application/json")
+                .post(RequestBody.create(buffer.readByteArray(), JSON))
+                .build();
+        String body;
+        int status;
+        try (Response response = httpClient.newCall(request).execute()) {
+            status = response.code();
+            body = response.isSuccessful() ? response.body().string() : null;
+        } catch (IOException e) {
+            throw new TokenExchangeException(TokenExchangeException.Reason.NETWORK,
+                    "Could not reach Shopify to refresh the access token of " + shop + ": "
+                            + e.getClass().getSimpleName() + ". It will be tried again.", e);
+        }
+        if (status == 400 || status == 401) {
+            throw new ReconnectRequiredException(shop, "Shopify rejected its refresh token (HTTP " + status + ")");
+        }
+        if (body == null) {
+            throw new TokenExchangeException(TokenExchangeException.Reason.UNEXPECTED_RESPONSE,
+                    "Shopify answered HTTP " + status + " to the token refresh for " + shop + ".");
+        }
+        AccessToken fresh = TokenResponse.parse(body, shop, now);
+        if (fresh.scopes().isEmpty()) {
+            fresh = new AccessToken(shop, fresh.accessToken(), current.scopes(), fresh.expiresAt(),
+                    fresh.refreshToken(), fresh.refreshTokenExpiresAt());
+        }
+        log.info("Refreshed the access token of shop {} (valid until {})", shop, fresh.expiresAt());
+        return fresh;
+    }
+
+    /**
      * Describes the flow without secrets.
      *
      * @return a description safe to log
