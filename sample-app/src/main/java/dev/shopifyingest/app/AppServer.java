@@ -8,6 +8,11 @@ import dev.shopifyingest.app.database.DatabaseHealthCheck;
 import dev.shopifyingest.app.http.ErrorResponses;
 import dev.shopifyingest.app.http.Json;
 import dev.shopifyingest.app.http.ResponseHeadersFilter;
+import dev.shopifyingest.app.shops.AppEvents;
+import dev.shopifyingest.core.auth.ShopifyOAuth;
+import dev.shopifyingest.core.graphql.AdminGraphqlClient;
+import dev.shopifyingest.insights.Insights;
+import dev.shopifyingest.jdbc.PostgresStore;
 import io.helidon.http.media.MediaContext;
 import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.metrics.api.MeterRegistry;
@@ -73,6 +78,11 @@ public final class AppServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private LoginLimits loginLimits = LoginLimits.DEFAULT;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private PostgresStore store;
+        private Insights insights;
+        private ShopifyOAuth oauth;
+        private AdminGraphqlClient client;
+        private AppEvents events;
 
         private Builder() {
         }
@@ -86,6 +96,41 @@ public final class AppServer implements AutoCloseable {
         /** The migrated database (required). */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
+            return this;
+        }
+
+        /** The libraries the app is built on, all at once (see {@link Backend}). */
+        public Builder backend(Backend backend) {
+            return store(backend.store()).insights(backend.insights()).oauth(backend.oauth()).client(backend.client());
+        }
+
+        /** The migrated PostgreSQL store of shops and their data (required). */
+        public Builder store(PostgresStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** The insights API over the store (required). */
+        public Builder insights(Insights insights) {
+            this.insights = insights;
+            return this;
+        }
+
+        /** Shopify OAuth, redirecting back to {@code {APP_URL}/auth/shopify/callback} (required). */
+        public Builder oauth(ShopifyOAuth oauth) {
+            this.oauth = oauth;
+            return this;
+        }
+
+        /** The Admin GraphQL client (required). */
+        public Builder client(AdminGraphqlClient client) {
+            this.client = client;
+            return this;
+        }
+
+        /** Where live events are published; default {@code NOTIFY} on the app's database. */
+        public Builder events(AppEvents events) {
+            this.events = events;
             return this;
         }
 
@@ -118,7 +163,12 @@ public final class AppServer implements AutoCloseable {
         public AppServer start() {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(dataSource, "dataSource");
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(insights, "insights");
+            Objects.requireNonNull(oauth, "oauth");
+            Objects.requireNonNull(client, "client");
             ObjectMapper mapper = Json.mapper();
+            AppEvents appEvents = events != null ? events : new AppEvents(dataSource, mapper);
             ErrorResponses errors = new ErrorResponses(mapper, maxRequestBytes);
             // Helidon's metrics provider expects one registry per JVM; its global one is it.
             MeterRegistry meterRegistry = Metrics.globalRegistry();
