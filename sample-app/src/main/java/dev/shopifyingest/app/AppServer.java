@@ -8,7 +8,14 @@ import dev.shopifyingest.app.database.DatabaseHealthCheck;
 import dev.shopifyingest.app.http.ErrorResponses;
 import dev.shopifyingest.app.http.Json;
 import dev.shopifyingest.app.http.ResponseHeadersFilter;
+import dev.shopifyingest.app.config.Secret;
+import dev.shopifyingest.app.events.EventsService;
+import dev.shopifyingest.app.events.LiveEvents;
 import dev.shopifyingest.app.shops.AppEvents;
+import dev.shopifyingest.app.shops.Memberships;
+import dev.shopifyingest.app.webhooks.WebhookService;
+import dev.shopifyingest.app.webhooks.WebhookWorker;
+import dev.shopifyingest.core.webhook.WebhookVerifier;
 import dev.shopifyingest.core.auth.ShopifyOAuth;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
 import dev.shopifyingest.insights.Insights;
@@ -24,6 +31,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -40,10 +48,14 @@ public final class AppServer implements AutoCloseable {
 
     private final WebServer server;
     private final URI appUrl;
+    private final WebhookWorker webhookWorker;
+    private final LiveEvents liveEvents;
 
-    private AppServer(WebServer server, URI appUrl) {
+    private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, LiveEvents liveEvents) {
         this.server = server;
         this.appUrl = appUrl;
+        this.webhookWorker = webhookWorker;
+        this.liveEvents = liveEvents;
     }
 
     /**
@@ -65,10 +77,12 @@ public final class AppServer implements AutoCloseable {
         return appUrl;
     }
 
-    /** Stops the server, letting requests in flight finish. */
+    /** Stops the server, letting requests in flight finish; event streams end, the webhook worker stops. */
     @Override
     public void close() {
+        liveEvents.close();
         server.stop();
+        webhookWorker.close();
     }
 
     /** Builds and starts an {@link AppServer}. */
@@ -83,6 +97,9 @@ public final class AppServer implements AutoCloseable {
         private ShopifyOAuth oauth;
         private AdminGraphqlClient client;
         private AppEvents events;
+        private Secret previousShopifyApiSecret;
+        private Duration eventsHeartbeat = Duration.ofSeconds(15);
+        private Duration webhookSweep = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -134,6 +151,24 @@ public final class AppServer implements AutoCloseable {
             return this;
         }
 
+        /** The client secret before the last rotation, still accepted on webhooks; default none. */
+        public Builder previousShopifyApiSecret(Secret previousShopifyApiSecret) {
+            this.previousShopifyApiSecret = previousShopifyApiSecret;
+            return this;
+        }
+
+        /** The longest silence on an event stream before a heartbeat comment; default 15 s. */
+        public Builder eventsHeartbeat(Duration eventsHeartbeat) {
+            this.eventsHeartbeat = Objects.requireNonNull(eventsHeartbeat, "eventsHeartbeat");
+            return this;
+        }
+
+        /** How often the webhook worker looks for due deliveries without being woken; default 5 s. */
+        public Builder webhookSweep(Duration webhookSweep) {
+            this.webhookSweep = Objects.requireNonNull(webhookSweep, "webhookSweep");
+            return this;
+        }
+
         /** The time source; default the system clock in UTC. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -182,6 +217,19 @@ public final class AppServer implements AutoCloseable {
                     .mapper(mapper)
                     .build();
 
+            WebhookVerifier.Builder verifier = WebhookVerifier.builder().secret(config.shopifyApiSecret().text());
+            if (previousShopifyApiSecret != null) {
+                verifier.previousSecret(previousShopifyApiSecret.text());
+            }
+            WebhookWorker webhookWorker = WebhookWorker.start(store.inbox().processor().build(), store.shops(),
+                    appEvents, webhookSweep);
+            WebhookService webhooks = new WebhookService(verifier.build(), store.inbox(), webhookWorker, mapper,
+                    maxRequestBytes);
+            LiveEvents liveEvents = new LiveEvents(store.changes(), dataSource, mapper, clock,
+                    Duration.ofMillis(250), 256);
+            EventsService eventsService = new EventsService(liveEvents, new Memberships(dataSource, clock),
+                    eventsHeartbeat);
+
             WebServer server = WebServer.builder()
                     // The demo's secrets and data are throwaway: keep it on this machine.
                     .host(config.demoMode() ? "127.0.0.1" : "0.0.0.0")
@@ -217,11 +265,13 @@ public final class AppServer implements AutoCloseable {
                         errors.register(routing);
                         routing.addFilter(new ResponseHeadersFilter())
                                 .addFilter(authentication.filter())
-                                .register("/api", authentication.service());
+                                .register("/api", authentication.service())
+                                .register("/api", eventsService)
+                                .register(WebhookService.PATH, webhooks);
                     })
                     .build()
                     .start();
-            return new AppServer(server, config.appUrl());
+            return new AppServer(server, config.appUrl(), webhookWorker, liveEvents);
         }
     }
 }
