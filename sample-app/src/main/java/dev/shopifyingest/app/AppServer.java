@@ -8,6 +8,18 @@ import dev.shopifyingest.app.database.DatabaseHealthCheck;
 import dev.shopifyingest.app.http.ErrorResponses;
 import dev.shopifyingest.app.http.Json;
 import dev.shopifyingest.app.http.ResponseHeadersFilter;
+import dev.shopifyingest.app.config.Secret;
+import dev.shopifyingest.app.events.EventsService;
+import dev.shopifyingest.app.events.LiveEvents;
+import dev.shopifyingest.app.shops.AppEvents;
+import dev.shopifyingest.app.shops.Memberships;
+import dev.shopifyingest.app.webhooks.WebhookService;
+import dev.shopifyingest.app.webhooks.WebhookWorker;
+import dev.shopifyingest.core.webhook.WebhookVerifier;
+import dev.shopifyingest.core.auth.ShopifyOAuth;
+import dev.shopifyingest.core.graphql.AdminGraphqlClient;
+import dev.shopifyingest.insights.Insights;
+import dev.shopifyingest.jdbc.PostgresStore;
 import io.helidon.http.media.MediaContext;
 import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.metrics.api.MeterRegistry;
@@ -20,6 +32,7 @@ import io.helidon.webserver.staticcontent.StaticContentConfig;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -40,10 +53,14 @@ public final class AppServer implements AutoCloseable {
 
     private final WebServer server;
     private final URI appUrl;
+    private final WebhookWorker webhookWorker;
+    private final LiveEvents liveEvents;
 
-    private AppServer(WebServer server, URI appUrl) {
+    private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, LiveEvents liveEvents) {
         this.server = server;
         this.appUrl = appUrl;
+        this.webhookWorker = webhookWorker;
+        this.liveEvents = liveEvents;
     }
 
     /**
@@ -65,10 +82,12 @@ public final class AppServer implements AutoCloseable {
         return appUrl;
     }
 
-    /** Stops the server, letting requests in flight finish. */
+    /** Stops the server, letting requests in flight finish; event streams end, the webhook worker stops. */
     @Override
     public void close() {
+        liveEvents.close();
         server.stop();
+        webhookWorker.close();
     }
 
     /** Builds and starts an {@link AppServer}. */
@@ -78,6 +97,14 @@ public final class AppServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private LoginLimits loginLimits = LoginLimits.DEFAULT;
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private PostgresStore store;
+        private Insights insights;
+        private ShopifyOAuth oauth;
+        private AdminGraphqlClient client;
+        private AppEvents events;
+        private Secret previousShopifyApiSecret;
+        private Duration eventsHeartbeat = Duration.ofSeconds(15);
+        private Duration webhookSweep = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -91,6 +118,59 @@ public final class AppServer implements AutoCloseable {
         /** The migrated database (required). */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
+            return this;
+        }
+
+        /** The libraries the app is built on, all at once (see {@link Backend}). */
+        public Builder backend(Backend backend) {
+            return store(backend.store()).insights(backend.insights()).oauth(backend.oauth()).client(backend.client());
+        }
+
+        /** The migrated PostgreSQL store of shops and their data (required). */
+        public Builder store(PostgresStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** The insights API over the store (required). */
+        public Builder insights(Insights insights) {
+            this.insights = insights;
+            return this;
+        }
+
+        /** Shopify OAuth, redirecting back to {@code {APP_URL}/auth/shopify/callback} (required). */
+        public Builder oauth(ShopifyOAuth oauth) {
+            this.oauth = oauth;
+            return this;
+        }
+
+        /** The Admin GraphQL client (required). */
+        public Builder client(AdminGraphqlClient client) {
+            this.client = client;
+            return this;
+        }
+
+        /** Where live events are published; default {@code NOTIFY} on the app's database. */
+        public Builder events(AppEvents events) {
+            this.events = events;
+            return this;
+        }
+
+        /** The client secret before the last rotation, still accepted on webhooks; default none. */
+        public Builder previousShopifyApiSecret(Secret previousShopifyApiSecret) {
+            this.previousShopifyApiSecret = previousShopifyApiSecret;
+            return this;
+        }
+
+        /** The longest silence on an event stream before a heartbeat comment; default 15 s. */
+        public Builder eventsHeartbeat(Duration eventsHeartbeat) {
+            this.eventsHeartbeat = Objects.requireNonNull(eventsHeartbeat, "eventsHeartbeat");
+            return this;
+        }
+
+        /** How often the webhook worker looks for due deliveries without being woken; default 5 s. */
+        public Builder webhookSweep(Duration webhookSweep) {
+            this.webhookSweep = Objects.requireNonNull(webhookSweep, "webhookSweep");
             return this;
         }
 
@@ -123,7 +203,12 @@ public final class AppServer implements AutoCloseable {
         public AppServer start() {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(dataSource, "dataSource");
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(insights, "insights");
+            Objects.requireNonNull(oauth, "oauth");
+            Objects.requireNonNull(client, "client");
             ObjectMapper mapper = Json.mapper();
+            AppEvents appEvents = events != null ? events : new AppEvents(dataSource, mapper);
             ErrorResponses errors = new ErrorResponses(mapper, maxRequestBytes);
             // Helidon's metrics provider expects one registry per JVM; its global one is it.
             MeterRegistry meterRegistry = Metrics.globalRegistry();
@@ -136,6 +221,19 @@ public final class AppServer implements AutoCloseable {
                     .meterRegistry(meterRegistry)
                     .mapper(mapper)
                     .build();
+
+            WebhookVerifier.Builder verifier = WebhookVerifier.builder().secret(config.shopifyApiSecret().text());
+            if (previousShopifyApiSecret != null) {
+                verifier.previousSecret(previousShopifyApiSecret.text());
+            }
+            WebhookWorker webhookWorker = WebhookWorker.start(store.inbox().processor().build(), store.shops(),
+                    appEvents, webhookSweep);
+            WebhookService webhooks = new WebhookService(verifier.build(), store.inbox(), webhookWorker, mapper,
+                    maxRequestBytes);
+            LiveEvents liveEvents = new LiveEvents(store.changes(), dataSource, mapper, clock,
+                    Duration.ofMillis(250), 256);
+            EventsService eventsService = new EventsService(liveEvents, new Memberships(dataSource, clock),
+                    eventsHeartbeat);
 
             WebServer server = WebServer.builder()
                     // The demo's secrets and data are throwaway: keep it on this machine.
@@ -167,11 +265,13 @@ public final class AppServer implements AutoCloseable {
                         errors.register(routing);
                         routing.addFilter(new ResponseHeadersFilter())
                                 .addFilter(authentication.filter())
-                                .register("/api", authentication.service());
+                                .register("/api", authentication.service())
+                                .register("/api", eventsService)
+                                .register(WebhookService.PATH, webhooks);
                     })
                     .build()
                     .start();
-            return new AppServer(server, config.appUrl());
+            return new AppServer(server, config.appUrl(), webhookWorker, liveEvents);
         }
 
         /**

@@ -5,9 +5,11 @@ import dev.shopifyingest.app.config.ConfigException;
 import dev.shopifyingest.app.database.AppDatabase;
 import dev.shopifyingest.app.database.AppMigrations;
 import dev.shopifyingest.app.demo.DemoShopify;
+import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.FakeShopify;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,12 +72,17 @@ public final class Main {
             AppDatabase database = AppDatabase.open(config.database());
             started.add(database);
             AppMigrations.migrate(database.dataSource());
+            Backend.migrate(database.dataSource());
             FakeShopify shopify = null;
+            ShopBaseUrl shopUrls = ShopBaseUrl.https();
             if (config.demoMode()) {
                 shopify = DemoShopify.start(config);
                 started.add(shopify);
+                shopUrls = DemoShopify.baseUrls(shopify);
             }
-            AppServer server = AppServer.builder().config(config).dataSource(database.dataSource()).start();
+            Backend backend = Backend.create(config, database.dataSource(), shopUrls, Clock.systemUTC());
+            AppServer server = AppServer.builder().config(config).dataSource(database.dataSource())
+                    .backend(backend).start();
             started.add(server);
             Running running = new Running(server, List.copyOf(started));
             printBanner(out, config, server, database, shopify);

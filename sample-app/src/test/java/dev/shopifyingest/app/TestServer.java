@@ -5,6 +5,7 @@ import dev.shopifyingest.app.config.AppConfig;
 import dev.shopifyingest.app.config.DatabaseTarget;
 import dev.shopifyingest.app.config.Secret;
 import dev.shopifyingest.app.database.AppMigrations;
+import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
 import java.net.URI;
 import java.time.Instant;
@@ -36,7 +37,10 @@ public final class TestServer implements AutoCloseable {
      * @return the extension, to register on a static field
      */
     public static PostgresDatabase database() {
-        return PostgresDatabase.migratedWith("sample-app", AppMigrations::migrate);
+        return PostgresDatabase.migratedWith("sample-app-v2", dataSource -> {
+            AppMigrations.migrate(dataSource);
+            Backend.migrate(dataSource);
+        });
     }
 
     /** A configuration for tests: fixed secrets, port 0. */
@@ -69,6 +73,7 @@ public final class TestServer implements AutoCloseable {
         AppServer server = customise.apply(AppServer.builder()
                 .config(config())
                 .dataSource(dataSource)
+                .backend(Backend.create(config(), dataSource, ShopBaseUrl.https(), clock))
                 .clock(clock)
                 .loginLimits(LoginLimits.DEFAULT)).start();
         return new TestServer(server, clock);

@@ -35,11 +35,11 @@ final class Accounts {
     /**
      * A user's access to a shop.
      *
-     * @param shopDomain the shop's {@code *.myshopify.com} domain
-     * @param role       {@code owner} or {@code member}
-     * @param createdAt  when it was granted
+     * @param shopId    the shop's id in the store's registry
+     * @param role      {@code owner} or {@code member}
+     * @param createdAt when it was granted
      */
-    record Membership(String shopDomain, String role, Instant createdAt) {
+    record Membership(long shopId, String role, Instant createdAt) {
     }
 
     private static final String INSERT = """
@@ -62,10 +62,10 @@ final class Accounts {
             update app.users set password_hash = ? where id = ?
             """;
     private static final String MEMBERSHIPS = """
-            select shop_domain, role, created_at
+            select shop_id, role, created_at
             from app.memberships
             where user_id = ?
-            order by shop_domain
+            order by shop_id
             """;
 
     private final DataSource dataSource;
@@ -122,7 +122,7 @@ final class Accounts {
             try (ResultSet rows = query.executeQuery()) {
                 List<Membership> memberships = new ArrayList<>();
                 while (rows.next()) {
-                    memberships.add(new Membership(rows.getString(1), rows.getString(2),
+                    memberships.add(new Membership(rows.getLong(1), rows.getString(2),
                             rows.getTimestamp(3).toInstant()));
                 }
                 return memberships;

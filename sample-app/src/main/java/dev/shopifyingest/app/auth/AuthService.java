@@ -78,10 +78,10 @@ public final class AuthService implements HttpService {
     /**
      * A shop the user may see.
      *
-     * @param shopDomain the shop's {@code *.myshopify.com} domain
-     * @param role       {@code owner} or {@code member}
+     * @param shopId the shop's id, as a string like every id in the API
+     * @param role   {@code owner} or {@code member}
      */
-    record MembershipView(String shopDomain, String role) {
+    record MembershipView(String shopId, String role) {
     }
 
     /**
@@ -211,7 +211,7 @@ public final class AuthService implements HttpService {
         CurrentUser user = CurrentUser.of(request);
         Accounts.Account account = accounts.findById(user.id()).orElseThrow(ApiException::unauthenticated);
         List<MembershipView> memberships = accounts.memberships(user.id()).stream()
-                .map(m -> new MembershipView(m.shopDomain(), m.role()))
+                .map(m -> new MembershipView(Long.toString(m.shopId()), m.role()))
                 .toList();
         Json.send(mapper, response, Status.OK_200, new MeBody(view(account), memberships, user.sessionEnd()));
     }

@@ -1,8 +1,11 @@
 package dev.shopifyingest.app.demo;
 
 import dev.shopifyingest.app.config.AppConfig;
+import dev.shopifyingest.core.ShopBaseUrl;
+import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.testkit.FakeShopify;
 import dev.shopifyingest.testkit.store.StoreFixture;
+import okhttp3.HttpUrl;
 
 /**
  * The demo's Shopify: an in-process {@link FakeShopify} on a free local port, serving a generated
@@ -29,5 +32,19 @@ public final class DemoShopify {
                 .clientId(config.shopifyApiKey())
                 .clientSecret(config.shopifyApiSecret().text())
                 .start();
+    }
+
+    /**
+     * Where each shop's Shopify is in the demo: the fake's shop goes to the in-process fake, every
+     * other shop to the real {@code https://{domain}}.
+     *
+     * @param fake the running fake
+     * @return the resolver for the OAuth flow and the Admin API client
+     */
+    public static ShopBaseUrl baseUrls(FakeShopify fake) {
+        ShopDomain demoShop = ShopDomain.parse(fake.shopDomain());
+        HttpUrl fakeUrl = HttpUrl.get(fake.baseUrl());
+        ShopBaseUrl real = ShopBaseUrl.https();
+        return shop -> shop.equals(demoShop) ? fakeUrl : real.resolve(shop);
     }
 }

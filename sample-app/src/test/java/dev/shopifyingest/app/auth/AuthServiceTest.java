@@ -162,14 +162,14 @@ class AuthServiceTest {
         Browser browser = server.browser();
         long id = browser.signUp("member@example.com", "member of two shops").json().path("user").path("id").asLong();
         try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("insert into app.memberships (user_id, shop_domain, created_at) values (" + id
-                    + ", 'demo-store.myshopify.com', now())");
+            statement.execute("insert into app.memberships (user_id, shop_id, created_at) values (" + id
+                    + ", 42, now())");
         }
 
         JsonNode memberships = browser.me().json().path("memberships");
 
         assertThat(memberships).hasSize(1);
-        assertThat(memberships.get(0).path("shopDomain").asText()).isEqualTo("demo-store.myshopify.com");
+        assertThat(memberships.get(0).path("shopId").asText()).isEqualTo("42");
         assertThat(memberships.get(0).path("role").asText()).isEqualTo("owner");
     }
 
