@@ -16,14 +16,16 @@ import java.util.List;
 final class CustomerRows extends EntityRows<Customer> {
 
     /**
-     * Counts a webhook omitted ({@code number_of_orders}, {@code amount_spent}) keep their stored
-     * values. Personal fields of a redacted customer stay erased whatever version arrives.
+     * Fields a webhook omitted ({@code tags}, {@code number_of_orders}, {@code amount_spent}) keep
+     * their stored values. Personal fields of a redacted customer stay erased whatever version arrives.
      */
     private static final String UPSERT = """
             insert into customers as t (shop_id, id, first_name, last_name, email, phone, state, tags,
                     number_of_orders, amount_spent, amount_spent_currency, created_at, updated_at, last_seen_at, raw)
             select ?, u.id, u.first_name, u.last_name, u.email, u.phone, u.state,
-                   array(select e from jsonb_array_elements_text(u.tags::jsonb) with ordinality as x(e, n) order by n),
+                   case when u.tags is not null then
+                       array(select e from jsonb_array_elements_text(u.tags::jsonb) with ordinality as x(e, n) order by n)
+                   end,
                    u.number_of_orders, u.amount_spent::numeric, u.amount_spent_currency,
                    u.created_at::timestamptz, u.updated_at::timestamptz, ?, u.raw::jsonb
             from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
@@ -36,7 +38,7 @@ final class CustomerRows extends EntityRows<Customer> {
                 email = case when t.redacted_at is null then excluded.email end,
                 phone = case when t.redacted_at is null then excluded.phone end,
                 state = excluded.state,
-                tags = case when t.redacted_at is null then excluded.tags else '{}' end,
+                tags = case when t.redacted_at is null then coalesce(excluded.tags, t.tags) else '{}' end,
                 number_of_orders = coalesce(excluded.number_of_orders, t.number_of_orders),
                 amount_spent = case when excluded.amount_spent is null then t.amount_spent else excluded.amount_spent end,
                 amount_spent_currency = case when excluded.amount_spent is null then t.amount_spent_currency
@@ -111,7 +113,7 @@ final class CustomerRows extends EntityRows<Customer> {
         BigDecimal spent = rs.getBigDecimal("amount_spent");
         String currency = rs.getString("amount_spent_currency");
         return new Customer(rs.getLong("id"), rs.getString("first_name"), rs.getString("last_name"),
-                rs.getString("email"), rs.getString("phone"), rs.getString("state"), Params.strings(rs, "tags"),
+                rs.getString("email"), rs.getString("phone"), rs.getString("state"), Params.nullableStrings(rs, "tags"),
                 Params.nullableLong(rs, "number_of_orders"),
                 spent == null || currency == null ? null : new Money(spent, currency),
                 Params.instant(rs, "created_at"), Params.instant(rs, "updated_at"), rawOrEmpty(rs));

@@ -109,7 +109,10 @@ final class Params {
 
     /** Each row's list of strings as one JSON array text, for {@code jsonb_array_elements_text}. */
     <T> Params stringLists(List<T> rows, Function<T, List<String>> column) throws SQLException {
-        return texts(rows, row -> JsonText.array(column.apply(row)));
+        return texts(rows, row -> {
+            List<String> values = column.apply(row);
+            return values == null ? null : JsonText.array(values);
+        });
     }
 
     private Params array(String type, Object[] values) throws SQLException {
@@ -131,6 +134,12 @@ final class Params {
     static Integer nullableInt(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
+    }
+
+    /** An array column that may be null ("not reported"), as null. */
+    static List<String> nullableStrings(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        return array == null ? null : List.of((String[]) array.getArray());
     }
 
     static List<String> strings(ResultSet rs, String column) throws SQLException {
