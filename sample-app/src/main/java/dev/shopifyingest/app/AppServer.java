@@ -8,7 +8,11 @@ import dev.shopifyingest.app.database.DatabaseHealthCheck;
 import dev.shopifyingest.app.http.ErrorResponses;
 import dev.shopifyingest.app.http.Json;
 import dev.shopifyingest.app.http.ResponseHeadersFilter;
+import dev.shopifyingest.app.insights.InsightsService;
 import dev.shopifyingest.app.shops.AppEvents;
+import dev.shopifyingest.app.shops.Memberships;
+import dev.shopifyingest.app.shops.ShopsService;
+import dev.shopifyingest.app.shops.SyncOrchestrator;
 import dev.shopifyingest.core.auth.ShopifyOAuth;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
 import dev.shopifyingest.insights.Insights;
@@ -24,6 +28,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -40,10 +45,12 @@ public final class AppServer implements AutoCloseable {
 
     private final WebServer server;
     private final URI appUrl;
+    private final SyncOrchestrator orchestrator;
 
-    private AppServer(WebServer server, URI appUrl) {
+    private AppServer(WebServer server, URI appUrl, SyncOrchestrator orchestrator) {
         this.server = server;
         this.appUrl = appUrl;
+        this.orchestrator = orchestrator;
     }
 
     /**
@@ -65,10 +72,16 @@ public final class AppServer implements AutoCloseable {
         return appUrl;
     }
 
-    /** Stops the server, letting requests in flight finish. */
+    /** The orchestrator of this instance's shop syncs. */
+    public SyncOrchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    /** Stops the server, letting requests in flight finish, then the syncs of this instance. */
     @Override
     public void close() {
         server.stop();
+        orchestrator.close();
     }
 
     /** Builds and starts an {@link AppServer}. */
@@ -83,6 +96,7 @@ public final class AppServer implements AutoCloseable {
         private ShopifyOAuth oauth;
         private AdminGraphqlClient client;
         private AppEvents events;
+        private Duration syncInterval;
 
         private Builder() {
         }
@@ -134,6 +148,12 @@ public final class AppServer implements AutoCloseable {
             return this;
         }
 
+        /** How often every connected shop gets an incremental safety sync; default never (null). */
+        public Builder syncInterval(Duration syncInterval) {
+            this.syncInterval = syncInterval;
+            return this;
+        }
+
         /** The time source; default the system clock in UTC. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -181,6 +201,12 @@ public final class AppServer implements AutoCloseable {
                     .meterRegistry(meterRegistry)
                     .mapper(mapper)
                     .build();
+            Memberships memberships = new Memberships(dataSource, clock);
+            SyncOrchestrator orchestrator = new SyncOrchestrator(store, client, oauth, dataSource, appEvents, clock,
+                    syncInterval);
+            ShopsService shops = new ShopsService(store, oauth, client, memberships, orchestrator, authentication,
+                    mapper, config.appUrl());
+            InsightsService insightsService = new InsightsService(insights, shops, mapper);
 
             WebServer server = WebServer.builder()
                     // The demo's secrets and data are throwaway: keep it on this machine.
@@ -217,11 +243,12 @@ public final class AppServer implements AutoCloseable {
                         errors.register(routing);
                         routing.addFilter(new ResponseHeadersFilter())
                                 .addFilter(authentication.filter())
-                                .register("/api", authentication.service());
+                                .register("/api", authentication.service(), insightsService)
+                                .register(shops);
                     })
                     .build()
                     .start();
-            return new AppServer(server, config.appUrl());
+            return new AppServer(server, config.appUrl(), orchestrator);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.shopifyingest.testkit.FakeShopify;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class Main {
             }
             Backend backend = Backend.create(config, database.dataSource(), shopUrls, Clock.systemUTC());
             AppServer server = AppServer.builder().config(config).dataSource(database.dataSource())
-                    .backend(backend).start();
+                    .backend(backend).syncInterval(syncInterval(environment)).start();
             started.add(server);
             Running running = new Running(server, List.copyOf(started));
             printBanner(out, config, server, database, shopify);
@@ -90,6 +91,16 @@ public final class Main {
         } catch (RuntimeException e) {
             new Running(null, started).close();
             throw e;
+        }
+    }
+
+    /** {@code SYNC_INTERVAL_MINUTES}: how often every shop gets a safety sync (default 15; 0 turns it off). */
+    private static Duration syncInterval(Map<String, String> environment) {
+        String value = environment.getOrDefault("SYNC_INTERVAL_MINUTES", "15").strip();
+        try {
+            return Duration.ofMinutes(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("SYNC_INTERVAL_MINUTES must be a whole number of minutes (0 turns it off).");
         }
     }
 
