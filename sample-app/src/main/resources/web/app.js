@@ -27,8 +27,8 @@ function show(me) {
   $('signed-in').hidden = !me;
   if (me) {
     $('user-email').textContent = me.user.email;
-    $('shops').textContent = me.memberships.length
-      ? `Shops: ${me.memberships.map((m) => m.shopDomain).join(', ')}`
+    $('shops').textContent = me.shops.length
+      ? `Shops: ${me.shops.map((s) => s.name || s.domain).join(', ')}`
       : 'No store connected yet.';
   }
 }

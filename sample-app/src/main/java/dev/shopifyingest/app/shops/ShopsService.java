@@ -7,6 +7,7 @@ import dev.shopifyingest.app.auth.CurrentUser;
 import dev.shopifyingest.app.http.ApiException;
 import dev.shopifyingest.app.http.Json;
 import dev.shopifyingest.app.http.JsonBodies;
+import dev.shopifyingest.app.http.MethodNotAllowed;
 import dev.shopifyingest.core.InvalidShopDomainException;
 import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.AccessToken;
@@ -21,6 +22,7 @@ import dev.shopifyingest.jdbc.PostgresStore;
 import dev.shopifyingest.jdbc.Shop;
 import dev.shopifyingest.jdbc.ShopDetails;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -39,8 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connecting shops and seeing them: the shops routes of {@code docs/sample-app-api.md}, plus
- * Shopify's OAuth redirect back to the app at {@code /auth/shopify/callback}.
+ * Connecting shops and seeing them: the shops routes of {@code docs/sample-app-api.md},
+ * {@code GET /api/me} (the user and their shops), plus Shopify's OAuth redirect back to the app at
+ * {@code /auth/shopify/callback}.
  *
  * <p>Every {@code /api/shops/{id}} route answers 404 {@code not_found} for a shop the user is not a
  * member of, exactly as for one that does not exist. The callback writes nothing until Shopify
@@ -83,6 +86,24 @@ public final class ShopsService implements HttpService {
     record ShopList(List<ShopView> shops) {
     }
 
+    /**
+     * A user as {@code GET /api/me} shows them.
+     *
+     * @param id    the user id
+     * @param email the normalised email
+     */
+    record UserView(long id, String email) {
+    }
+
+    /**
+     * The answer of {@code GET /api/me}.
+     *
+     * @param user  the signed-in user
+     * @param shops the shops they are a member of, as {@code GET /api/shops} shows them
+     */
+    record MeResponse(UserView user, List<ShopView> shops) {
+    }
+
     private final PostgresStore store;
     private final ShopifyOAuth oauth;
     private final AdminGraphqlClient client;
@@ -121,7 +142,9 @@ public final class ShopsService implements HttpService {
     /** Registers the routes; register this service at the root of the routing. */
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/api/shops", this::list)
+        rules.get("/api/me", this::me)
+                .any("/api/me", MethodNotAllowed.allowing(Method.GET))
+                .get("/api/shops", this::list)
                 .post("/api/shops/connect", this::connect)
                 .get("/api/shops/{id}", this::get)
                 .delete("/api/shops/{id}", this::leave)
@@ -150,13 +173,21 @@ public final class ShopsService implements HttpService {
         return store.shops().find(shopId).orElseThrow(ShopsService::notFound);
     }
 
-    private void list(ServerRequest request, ServerResponse response) {
+    private void me(ServerRequest request, ServerResponse response) {
         CurrentUser user = CurrentUser.of(request);
-        List<ShopView> shops = memberships.shopIdsOf(user.id()).stream()
+        Json.send(mapper, response, Status.OK_200,
+                new MeResponse(new UserView(user.id(), user.email()), shopsOf(user)));
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        Json.send(mapper, response, Status.OK_200, new ShopList(shopsOf(CurrentUser.of(request))));
+    }
+
+    private List<ShopView> shopsOf(CurrentUser user) {
+        return memberships.shopIdsOf(user.id()).stream()
                 .flatMap(id -> store.shops().find(id).stream())
                 .map(this::view)
                 .toList();
-        Json.send(mapper, response, Status.OK_200, new ShopList(shops));
     }
 
     private void connect(ServerRequest request, ServerResponse response) {

@@ -72,6 +72,11 @@ class ConnectAndSyncScenarioTest {
         assertThat(shop.path("domain").asText()).isEqualTo("demo-store.myshopify.com");
         assertThat(shop.path("historyLimitedTo60Days").asBoolean()).isFalse();
         assertThat(shop.path("sync").isNull()).isTrue();
+        JsonNode me = browser.me().json();
+        assertThat(me.path("user").path("email").asText()).isEqualTo("merchant@example.com");
+        assertThat(me.path("shops")).hasSize(1);
+        assertThat(me.path("shops").get(0)).isEqualTo(browser.get("/api/shops").json().path("shops").get(0));
+        assertThat(me.path("shops").get(0).path("status").asText()).isEqualTo("connected");
         for (String[] range : new String[][] {{"2026-08-01", "2026-10-31"}, {"2026-10-01", "2026-10-15"}}) {
             JsonNode summary = browser.get("/api/shops/" + shopId + "/insights/summary?from=" + range[0]
                     + "&to=" + range[1]).json();
