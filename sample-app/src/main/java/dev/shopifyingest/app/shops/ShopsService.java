@@ -209,8 +209,10 @@ public final class ShopsService implements HttpService {
 
     private void sync(ServerRequest request, ServerResponse response) {
         Shop shop = memberShop(request);
-        orchestrator.start(shop.shopId());
-        Json.send(mapper, response, Status.ACCEPTED_202, view(shop));
+        // The view shows the sync just accepted (or the one already running), not the status before it.
+        ShopView.SyncView accepted = orchestrator.start(shop.shopId()).orElse(null);
+        ShopView view = accepted != null ? ShopView.of(shop, accepted) : view(shop);
+        Json.send(mapper, response, Status.ACCEPTED_202, view);
     }
 
     private void leave(ServerRequest request, ServerResponse response) {

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -112,15 +113,26 @@ public final class SyncOrchestrator implements AutoCloseable {
     }
 
     /**
-     * Starts a sync of the shop in the background unless this instance is already syncing it.
+     * Starts a sync of the shop in the background unless this instance is already syncing it. From
+     * the moment this returns a progress, {@link #progress(long)} reports the sync as running.
      *
      * @param shopId the shop
+     * @return the progress of the sync now accepted or already running, or empty when this
+     *     orchestrator is closed
      */
-    public void start(long shopId) {
-        if (running.containsKey(shopId)) {
-            return;
+    public Optional<ShopView.SyncView> start(long shopId) {
+        ShopView.SyncView accepted = new ShopView.SyncView("STARTED", null, 0, 0);
+        ShopView.SyncView already = running.putIfAbsent(shopId, accepted);
+        if (already != null) {
+            return Optional.of(already);
         }
-        workers.execute(() -> syncNow(shopId));
+        try {
+            workers.execute(() -> syncClaimed(shopId));
+        } catch (RejectedExecutionException e) {
+            running.remove(shopId, accepted);
+            return Optional.empty();
+        }
+        return Optional.of(accepted);
     }
 
     /**
@@ -143,6 +155,11 @@ public final class SyncOrchestrator implements AutoCloseable {
         if (running.putIfAbsent(shopId, new ShopView.SyncView("STARTED", null, 0, 0)) != null) {
             return Outcome.ALREADY_RUNNING;
         }
+        return syncClaimed(shopId);
+    }
+
+    /** Syncs a shop whose entry in {@code running} the caller has just put; removes it at the end. */
+    private Outcome syncClaimed(long shopId) {
         try (Connection lock = dataSource.getConnection()) {
             if (!advisoryLock(lock, "select pg_try_advisory_lock(?, ?)", shopId)) {
                 LOG.info("Shop {} is being synced by another instance; skipped", shopId);

@@ -115,6 +115,22 @@ class ConnectAndSyncScenarioTest {
     }
 
     @Test
+    void syncAnswers202WithTheShopSyncingThenTheShopIsConnectedAgain() throws Exception {
+        Browser browser = server.browser();
+        browser.signUp("resyncer@example.com", "correct horse battery");
+        String shopId = connect(browser, "demo-store");
+        awaitStatus(browser, shopId, "connected");
+
+        Reply sync = browser.postJson("/api/shops/" + shopId + "/sync", "{}");
+
+        assertThat(sync.status()).isEqualTo(202);
+        assertThat(sync.json().path("id").asText()).isEqualTo(shopId);
+        assertThat(sync.json().path("status").asText()).isEqualTo("syncing");
+        assertThat(sync.json().path("sync").isObject()).isTrue();
+        awaitStatus(browser, shopId, "connected");
+    }
+
+    @Test
     void badInputsGetTheContractsErrors() {
         Browser browser = server.browser();
         browser.signUp("careless@example.com", "correct horse battery");
