@@ -10,6 +10,7 @@ import dev.shopifyingest.core.auth.TokenPersistence;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
 import dev.shopifyingest.core.graphql.ShopUnavailableException;
 import dev.shopifyingest.core.graphql.ShopifyAccessRevokedException;
+import dev.shopifyingest.core.sync.IngestSink;
 import dev.shopifyingest.core.sync.SyncEngine;
 import dev.shopifyingest.core.sync.SyncProgress;
 import dev.shopifyingest.jdbc.PostgresStore;
@@ -91,6 +92,15 @@ public final class SyncOrchestrator implements AutoCloseable {
      */
     public SyncOrchestrator(PostgresStore store, AdminGraphqlClient client, ShopifyOAuth oauth, DataSource dataSource,
             AppEvents events, Clock clock, Duration safetyInterval) {
+        this(store, client, oauth, dataSource, events, clock, safetyInterval, store.sink());
+    }
+
+    /**
+     * An orchestrator whose syncs write to the given sink instead of the store's own (tests wrap
+     * the store's sink to hold a sync at a batch).
+     */
+    SyncOrchestrator(PostgresStore store, AdminGraphqlClient client, ShopifyOAuth oauth, DataSource dataSource,
+            AppEvents events, Clock clock, Duration safetyInterval, IngestSink sink) {
         this.store = Objects.requireNonNull(store, "store");
         this.oauth = Objects.requireNonNull(oauth, "oauth");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -98,7 +108,7 @@ public final class SyncOrchestrator implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.engine = SyncEngine.builder()
                 .client(client)
-                .sink(store.sink())
+                .sink(Objects.requireNonNull(sink, "sink"))
                 .checkpoints(store.checkpoints())
                 .listener(this::onProgress)
                 .clock(clock)
