@@ -11,8 +11,11 @@ import dev.shopifyingest.app.http.ResponseHeadersFilter;
 import dev.shopifyingest.app.config.Secret;
 import dev.shopifyingest.app.events.EventsService;
 import dev.shopifyingest.app.events.LiveEvents;
+import dev.shopifyingest.app.insights.InsightsService;
 import dev.shopifyingest.app.shops.AppEvents;
 import dev.shopifyingest.app.shops.Memberships;
+import dev.shopifyingest.app.shops.ShopsService;
+import dev.shopifyingest.app.shops.SyncOrchestrator;
 import dev.shopifyingest.app.webhooks.WebhookService;
 import dev.shopifyingest.app.webhooks.WebhookWorker;
 import dev.shopifyingest.core.webhook.WebhookVerifier;
@@ -56,7 +59,11 @@ public final class AppServer implements AutoCloseable {
     private final WebhookWorker webhookWorker;
     private final LiveEvents liveEvents;
 
-    private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, LiveEvents liveEvents) {
+    private final SyncOrchestrator orchestrator;
+
+    private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, LiveEvents liveEvents,
+                      SyncOrchestrator orchestrator) {
+        this.orchestrator = orchestrator;
         this.server = server;
         this.appUrl = appUrl;
         this.webhookWorker = webhookWorker;
@@ -88,6 +95,12 @@ public final class AppServer implements AutoCloseable {
         liveEvents.close();
         server.stop();
         webhookWorker.close();
+        orchestrator.close();
+    }
+
+    /** The orchestrator of this instance's shop syncs. */
+    public SyncOrchestrator orchestrator() {
+        return orchestrator;
     }
 
     /** Builds and starts an {@link AppServer}. */
@@ -104,6 +117,7 @@ public final class AppServer implements AutoCloseable {
         private AppEvents events;
         private Secret previousShopifyApiSecret;
         private Duration eventsHeartbeat = Duration.ofSeconds(15);
+        private Duration syncInterval;
         private Duration webhookSweep = Duration.ofSeconds(5);
 
         private Builder() {
@@ -153,6 +167,12 @@ public final class AppServer implements AutoCloseable {
         /** Where live events are published; default {@code NOTIFY} on the app's database. */
         public Builder events(AppEvents events) {
             this.events = events;
+            return this;
+        }
+
+        /** How often every connected shop gets an incremental safety sync; default never (null). */
+        public Builder syncInterval(Duration syncInterval) {
+            this.syncInterval = syncInterval;
             return this;
         }
 
@@ -232,7 +252,13 @@ public final class AppServer implements AutoCloseable {
                     maxRequestBytes);
             LiveEvents liveEvents = new LiveEvents(store.changes(), dataSource, mapper, clock,
                     Duration.ofMillis(250), 256);
-            EventsService eventsService = new EventsService(liveEvents, new Memberships(dataSource, clock),
+            Memberships memberships = new Memberships(dataSource, clock);
+            SyncOrchestrator orchestrator = new SyncOrchestrator(store, client, oauth, dataSource, appEvents, clock,
+                    syncInterval);
+            ShopsService shops = new ShopsService(store, oauth, client, memberships, orchestrator, authentication,
+                    mapper, config.appUrl());
+            InsightsService insightsService = new InsightsService(insights, shops, mapper);
+            EventsService eventsService = new EventsService(liveEvents, memberships,
                     eventsHeartbeat);
 
             WebServer server = WebServer.builder()
@@ -265,13 +291,14 @@ public final class AppServer implements AutoCloseable {
                         errors.register(routing);
                         routing.addFilter(new ResponseHeadersFilter())
                                 .addFilter(authentication.filter())
-                                .register("/api", authentication.service())
+                                .register("/api", authentication.service(), insightsService)
                                 .register("/api", eventsService)
+                                .register(shops)
                                 .register(WebhookService.PATH, webhooks);
                     })
                     .build()
                     .start();
-            return new AppServer(server, config.appUrl(), webhookWorker, liveEvents);
+            return new AppServer(server, config.appUrl(), webhookWorker, liveEvents, orchestrator);
         }
 
         /**

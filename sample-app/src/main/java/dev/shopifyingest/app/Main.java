@@ -5,11 +5,13 @@ import dev.shopifyingest.app.config.ConfigException;
 import dev.shopifyingest.app.database.AppDatabase;
 import dev.shopifyingest.app.database.AppMigrations;
 import dev.shopifyingest.app.demo.DemoShopify;
+import dev.shopifyingest.app.demo.DemoStoreActivity;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.FakeShopify;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +81,14 @@ public final class Main {
                 shopify = DemoShopify.start(config);
                 started.add(shopify);
                 shopUrls = DemoShopify.baseUrls(shopify);
+                Duration[] activity = demoActivity(environment);
+                if (activity != null) {
+                    started.add(DemoStoreActivity.start(shopify.store(), activity[0], activity[1], System.nanoTime()));
+                }
             }
             Backend backend = Backend.create(config, database.dataSource(), shopUrls, Clock.systemUTC());
             AppServer server = AppServer.builder().config(config).dataSource(database.dataSource())
-                    .backend(backend).start();
+                    .backend(backend).syncInterval(syncInterval(environment)).start();
             started.add(server);
             Running running = new Running(server, List.copyOf(started));
             printBanner(out, config, server, database, shopify);
@@ -90,6 +96,41 @@ public final class Main {
         } catch (RuntimeException e) {
             new Running(null, started).close();
             throw e;
+        }
+    }
+
+    /** {@code SYNC_INTERVAL_MINUTES}: how often every shop gets a safety sync (default 15; 0 turns it off). */
+    private static Duration syncInterval(Map<String, String> environment) {
+        String value = environment.getOrDefault("SYNC_INTERVAL_MINUTES", "15").strip();
+        try {
+            return Duration.ofMinutes(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("SYNC_INTERVAL_MINUTES must be a whole number of minutes (0 turns it off).");
+        }
+    }
+
+    /**
+     * {@code DEMO_ACTIVITY_SECONDS}: how often the demo store changes, as {@code min-max} or one
+     * number of seconds (default {@code 3-5}; 0 turns it off).
+     *
+     * @return the shortest and longest pause, or null when turned off
+     */
+    private static Duration[] demoActivity(Map<String, String> environment) {
+        String value = environment.getOrDefault("DEMO_ACTIVITY_SECONDS", "3-5").strip();
+        try {
+            String[] bounds = value.split("-", 2);
+            long min = Long.parseLong(bounds[0].strip());
+            long max = bounds.length == 2 ? Long.parseLong(bounds[1].strip()) : min;
+            if (min == 0 && max == 0) {
+                return null;
+            }
+            if (min < 1 || max < min) {
+                throw new NumberFormatException(value);
+            }
+            return new Duration[] {Duration.ofSeconds(min), Duration.ofSeconds(max)};
+        } catch (NumberFormatException e) {
+            throw new ConfigException("DEMO_ACTIVITY_SECONDS must be seconds between changes of the demo store, "
+                    + "such as 3-5 or 4 (0 turns them off).");
         }
     }
 

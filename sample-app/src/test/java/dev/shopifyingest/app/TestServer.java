@@ -8,6 +8,7 @@ import dev.shopifyingest.app.database.AppMigrations;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -24,9 +25,9 @@ public final class TestServer implements AutoCloseable {
     public static final URI APP_URL = URI.create("http://app.test");
 
     private final AppServer server;
-    private final MutableClock clock;
+    private final Clock clock;
 
-    private TestServer(AppServer server, MutableClock clock) {
+    private TestServer(AppServer server, Clock clock) {
         this.server = server;
         this.clock = clock;
     }
@@ -69,11 +70,27 @@ public final class TestServer implements AutoCloseable {
      * @return the running server
      */
     public static TestServer start(DataSource dataSource, UnaryOperator<AppServer.Builder> customise) {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-02T09:00:00Z"));
+        return start(dataSource, ShopBaseUrl.https(), new MutableClock(START), customise);
+    }
+
+    /** When every test server's clock starts. */
+    public static final Instant START = Instant.parse("2026-11-02T09:00:00Z");
+
+    /**
+     * Starts a server whose Shopify calls go to {@code shopUrls} (a FakeShopify), on a given clock.
+     *
+     * @param dataSource the test's database
+     * @param shopUrls   where each shop's Shopify is
+     * @param clock      the server's clock (share it with the fake, so OAuth timestamps agree)
+     * @param customise  changes to the builder
+     * @return the running server
+     */
+    public static TestServer start(DataSource dataSource, ShopBaseUrl shopUrls, Clock clock,
+            UnaryOperator<AppServer.Builder> customise) {
         AppServer server = customise.apply(AppServer.builder()
                 .config(config())
                 .dataSource(dataSource)
-                .backend(Backend.create(config(), dataSource, ShopBaseUrl.https(), clock))
+                .backend(Backend.create(config(), dataSource, shopUrls, clock))
                 .clock(clock)
                 .loginLimits(LoginLimits.DEFAULT)).start();
         return new TestServer(server, clock);
@@ -84,9 +101,9 @@ public final class TestServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
-    /** The server's clock. */
+    /** The server's clock, for servers started on a {@link MutableClock} (the default). */
     public MutableClock clock() {
-        return clock;
+        return (MutableClock) clock;
     }
 
     /** A new browser with an empty cookie jar. */

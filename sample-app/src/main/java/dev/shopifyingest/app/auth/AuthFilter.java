@@ -5,6 +5,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.sql.SQLException;
@@ -83,6 +84,11 @@ public final class AuthFilter implements Filter {
                     csrf.tokenFor(user.sessionId()), clock.instant());
         }
         chain.proceed();
+    }
+
+    /** The user whose valid, unrevoked session cookie the request carries, if any; for routes outside {@code /api}. */
+    Optional<CurrentUser> currentUser(ServerRequest request) {
+        return cookies.session(request).flatMap(tokens::verify).flatMap(this::activeSession);
     }
 
     private Optional<CurrentUser> activeSession(SessionTokens.Claims claims) {

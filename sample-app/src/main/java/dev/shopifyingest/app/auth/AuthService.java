@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
  *       unknown email and a wrong password get the same 401 {@code invalid_credentials} after the
  *       same hashing work; too many failures get 429 with {@code Retry-After};</li>
  *   <li>{@code POST /api/auth/logout}: revokes the session on every instance and expires the cookies (204);</li>
- *   <li>{@code GET /api/me}: the current user and the shops they may see.</li>
  * </ul>
  *
  * <p>Passwords, hashes and tokens are never logged or returned.
@@ -75,25 +73,6 @@ public final class AuthService implements HttpService {
     record SessionBody(UserView user) {
     }
 
-    /**
-     * A shop the user may see.
-     *
-     * @param shopId the shop's id, as a string like every id in the API
-     * @param role   {@code owner} or {@code member}
-     */
-    record MembershipView(String shopId, String role) {
-    }
-
-    /**
-     * The body of {@code GET /api/me}.
-     *
-     * @param user          the current user
-     * @param memberships   the shops they may see
-     * @param sessionEndsAt when the session ends however active it stays
-     */
-    record MeBody(UserView user, List<MembershipView> memberships, Instant sessionEndsAt) {
-    }
-
     private final Accounts accounts;
     private final Sessions sessions;
     private final PasswordHasher hasher;
@@ -129,9 +108,7 @@ public final class AuthService implements HttpService {
                 .post("/auth/login", this::login)
                 .any("/auth/login", MethodNotAllowed.allowing(Method.POST))
                 .post("/auth/logout", this::logout)
-                .any("/auth/logout", MethodNotAllowed.allowing(Method.POST))
-                .get("/me", this::me)
-                .any("/me", MethodNotAllowed.allowing(Method.GET));
+                .any("/auth/logout", MethodNotAllowed.allowing(Method.POST));
     }
 
     private void signup(ServerRequest request, ServerResponse response) throws SQLException {
@@ -205,15 +182,6 @@ public final class AuthService implements HttpService {
         cookies.clear(response);
         LOG.info("Logged out user {}", user.id());
         response.status(Status.NO_CONTENT_204).send();
-    }
-
-    private void me(ServerRequest request, ServerResponse response) throws SQLException {
-        CurrentUser user = CurrentUser.of(request);
-        Accounts.Account account = accounts.findById(user.id()).orElseThrow(ApiException::unauthenticated);
-        List<MembershipView> memberships = accounts.memberships(user.id()).stream()
-                .map(m -> new MembershipView(Long.toString(m.shopId()), m.role()))
-                .toList();
-        Json.send(mapper, response, Status.OK_200, new MeBody(view(account), memberships, user.sessionEnd()));
     }
 
     private void startSession(ServerResponse response, Accounts.Account account, Status status) throws SQLException {

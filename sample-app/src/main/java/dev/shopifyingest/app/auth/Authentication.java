@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shopifyingest.app.config.Secret;
 import io.helidon.metrics.api.MeterRegistry;
 import java.net.URI;
+import io.helidon.webserver.http.ServerRequest;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -44,6 +46,17 @@ public final class Authentication {
     /** The filter to add to the routing: it must run before the API's handlers. */
     public AuthFilter filter() {
         return filter;
+    }
+
+    /**
+     * The signed-in user of a request outside {@code /api} (where the filter does not run), such
+     * as Shopify's OAuth redirect back to the app.
+     *
+     * @param request the request
+     * @return the user of its valid session cookie, or empty
+     */
+    public Optional<CurrentUser> currentUser(ServerRequest request) {
+        return filter.currentUser(request);
     }
 
     /** The service to register under {@code /api}. */

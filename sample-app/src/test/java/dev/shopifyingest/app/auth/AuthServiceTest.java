@@ -11,7 +11,6 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,7 @@ class AuthServiceTest {
         Reply me = browser.me();
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.json().path("user").path("email").asText()).isEqualTo("ada@example.com");
-        assertThat(me.json().path("memberships").isArray()).isTrue();
+        assertThat(me.json().path("shops").isArray()).isTrue();
 
         assertThat(browser.logOut().status()).isEqualTo(204);
 
@@ -158,19 +157,26 @@ class AuthServiceTest {
     }
 
     @Test
-    void meShowsTheShopsTheUserIsAMemberOf() throws SQLException {
+    void meShowsTheUserAndTheirShopsInTheContractsShape() {
         Browser browser = server.browser();
-        long id = browser.signUp("member@example.com", "member of two shops").json().path("user").path("id").asLong();
-        try (Connection connection = db.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("insert into app.memberships (user_id, shop_id, created_at) values (" + id
-                    + ", 42, now())");
-        }
+        long id = browser.signUp("member@example.com", "member of no shop yet").json().path("user").path("id").asLong();
 
-        JsonNode memberships = browser.me().json().path("memberships");
+        JsonNode me = browser.me().json();
 
-        assertThat(memberships).hasSize(1);
-        assertThat(memberships.get(0).path("shopId").asText()).isEqualTo("42");
-        assertThat(memberships.get(0).path("role").asText()).isEqualTo("owner");
+        assertThat(me.path("user").path("id").asLong()).isEqualTo(id);
+        assertThat(me.path("user").path("email").asText()).isEqualTo("member@example.com");
+        assertThat(me.path("shops").isArray()).isTrue();
+        assertThat(me.path("shops")).isEmpty();
+    }
+
+    @Test
+    void meAcceptsOnlyGet() {
+        Browser browser = server.browser();
+        browser.signUp("poster@example.com", "posting to me fails");
+
+        Reply post = browser.postJson("/api/me", "{}");
+
+        assertThat(post.status()).isEqualTo(405);
     }
 
     @Test

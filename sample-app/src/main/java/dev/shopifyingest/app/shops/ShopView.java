@@ -1,0 +1,93 @@
+package dev.shopifyingest.app.shops;
+
+import dev.shopifyingest.core.sync.SyncProgress;
+import dev.shopifyingest.jdbc.Shop;
+import java.time.Instant;
+
+/**
+ * A shop as the JSON API shows it (the {@code Shop} of {@code docs/sample-app-api.md}).
+ *
+ * @param id                     the shop's id in the store's registry, as a string
+ * @param domain                 its {@code *.myshopify.com} domain
+ * @param name                   its name, or null until known
+ * @param currency               its currency code, or null until known
+ * @param timeZone               its IANA time zone, or null until known
+ * @param status                 {@code connecting}, {@code syncing}, {@code connected}, {@code disconnected},
+ *                               {@code reconnect_needed}, {@code unavailable} or {@code error}
+ * @param statusDetail           why, for the statuses that need explaining; else null
+ * @param sync                   the running sync's progress, or null
+ * @param lastSyncedAt           when a sync last finished, or null
+ * @param historyLimitedTo60Days whether only the last 60 days of orders are readable ({@code read_all_orders} not granted)
+ */
+public record ShopView(String id, String domain, String name, String currency, String timeZone, String status,
+        String statusDetail, SyncView sync, Instant lastSyncedAt, boolean historyLimitedTo60Days) {
+
+    /** Stored in the registry's status detail when the shop's access is gone for good. */
+    static final String RECONNECT_NEEDED = "[reconnect_needed] ";
+    /** Stored in the registry's status detail when Shopify refused the shop as frozen, locked or inactive. */
+    static final String UNAVAILABLE = "[unavailable] ";
+
+    /**
+     * A running sync's progress (the {@code sync} object of the contract and of {@code sync} events).
+     *
+     * @param stage  the engine's stage ({@code STARTED}, {@code RUNNING}, …)
+     * @param entity the entity type being synced ({@code ORDER}, …), or null
+     * @param done   how many were stored so far
+     * @param total  how many are expected, or 0 when unknown
+     */
+    public record SyncView(String stage, String entity, long done, long total) {
+
+        /** The view of an engine progress report. */
+        static SyncView of(SyncProgress progress) {
+            return new SyncView(progress.stage().name(), progress.type() == null ? null : progress.type().name(),
+                    progress.done(), progress.total());
+        }
+    }
+
+    /**
+     * The view of a registered shop.
+     *
+     * @param shop the shop as the registry has it
+     * @param sync the progress of a sync running on this instance, or null
+     * @return the view
+     */
+    public static ShopView of(Shop shop, SyncView sync) {
+        String status;
+        String detail = null;
+        String stored = shop.syncStatusDetail();
+        if (!shop.isInstalled()) {
+            status = "disconnected";
+            detail = "The app was uninstalled from this shop. Connect it again to resume.";
+        } else if (!shop.hasAccessToken()) {
+            status = "reconnect_needed";
+            detail = "The shop's access has ended. Connect it again.";
+        } else if (sync != null) {
+            status = "syncing";
+        } else {
+            switch (shop.syncStatus()) {
+                case PENDING -> status = "connecting";
+                case SYNCING -> status = "syncing";
+                case IDLE -> status = "connected";
+                case STOPPED -> {
+                    status = "disconnected";
+                    detail = stored;
+                }
+                default -> {
+                    if (stored != null && stored.startsWith(RECONNECT_NEEDED)) {
+                        status = "reconnect_needed";
+                        detail = stored.substring(RECONNECT_NEEDED.length());
+                    } else if (stored != null && stored.startsWith(UNAVAILABLE)) {
+                        status = "unavailable";
+                        detail = stored.substring(UNAVAILABLE.length());
+                    } else {
+                        status = "error";
+                        detail = stored;
+                    }
+                }
+            }
+        }
+        return new ShopView(Long.toString(shop.shopId()), shop.domain().value(), shop.details().name(),
+                shop.details().currencyCode(), shop.details().timeZone() == null ? null : shop.details().timeZone().getId(),
+                status, detail, sync, shop.lastSyncedAt(), !shop.scopes().contains("read_all_orders"));
+    }
+}
