@@ -4,6 +4,7 @@ import dev.shopifyingest.app.config.AppConfig;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.testkit.FakeShopify;
+import dev.shopifyingest.testkit.graphql.ThrottleSettings;
 import dev.shopifyingest.testkit.store.StoreFixture;
 import okhttp3.HttpUrl;
 
@@ -29,6 +30,9 @@ public final class DemoShopify {
         }
         return FakeShopify.builder()
                 .store(StoreFixture.builder().build())
+                // A Shopify Plus-sized bucket: the first sync of the demo store takes seconds, not
+                // the minutes a standard plan's 100 points/s would make a visitor wait.
+                .throttle(ThrottleSettings.PLUS)
                 .clientId(config.shopifyApiKey())
                 .clientSecret(config.shopifyApiSecret().text())
                 .start();

@@ -61,7 +61,14 @@ public final class Webhooks {
 
     /** Posts a delivery with the given headers (the HMAC among them or not). */
     public static HttpResponse<String> post(URI server, Map<String, String> headers, byte[] body) {
+        return post(server, headers, body, false);
+    }
+
+    /** Posts a delivery, optionally asking the server to accept its length before the body is sent. */
+    public static HttpResponse<String> post(URI server, Map<String, String> headers, byte[] body,
+                                            boolean expectContinue) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/webhooks/shopify"))
+                .expectContinue(expectContinue)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
