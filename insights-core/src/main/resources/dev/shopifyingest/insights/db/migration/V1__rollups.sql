@@ -304,16 +304,29 @@ begin
     -- Gap changes: each customer's order days before and after the deltas give its "events" (day,
     -- gap since the previous order day) per mode; the change of each (mode, day, gap) count is the
     -- number of events after minus before. Aggregates only: no self-join of large sets.
+    -- Events before a customer's first changed day cannot change, so its days are read from the
+    -- last ordinary (kind 0) order day before it: every mode's previous day is that one or later.
+    -- The event on that first day read has no previous day in both states, and cancels out.
     for r in
         with delta as (
             select d.customer_id, d.day, d.kind, sum(d.orders)::bigint as orders
             from unnest(p_deltas) d
             join unnest(v_moved) m(id) on m.id = d.customer_id
             group by d.customer_id, d.day, d.kind),
+        cutoffs as (
+            select d.customer_id,
+                   coalesce((select max(c.day) from insights_customer_days c
+                             where c.shop_id = p_shop and c.customer_id = d.customer_id and c.kind = 0
+                               and c.day < min(d.day)), '-infinity'::date) as cutoff
+            from delta d
+            group by d.customer_id),
         before as (
             select c.customer_id, c.day, c.kind, c.orders
-            from insights_customer_days c
-            where c.shop_id = p_shop and c.customer_id = any(v_moved)),
+            from cutoffs k
+            cross join lateral (
+                select x.customer_id, x.day, x.kind, x.orders
+                from insights_customer_days x
+                where x.shop_id = p_shop and x.customer_id = k.customer_id and x.day >= k.cutoff) c),
         after as (
             select x.customer_id, x.day, x.kind
             from (select * from before union all select * from delta) x
@@ -386,17 +399,18 @@ begin
         where t.shop_id = p_shop and t.customer_id = z.customer_id and t.month = z.month and t.kind = z.kind;
     end if;
 
+    -- Each first day is the start of an index scan in day order (not a scan of the whole history).
     update insights_customer_firsts t
-    set first_order_days = array[f.m0, f.m1, f.m2, f.m3]
-    from unnest(v_customers) c(id)
-    cross join lateral (
-        select min(x.day) filter (where x.kind = 0) as m0,
-               min(x.day) filter (where x.kind in (0, 1)) as m1,
-               min(x.day) filter (where x.kind in (0, 2)) as m2,
-               min(x.day) as m3
-        from insights_customer_days x
-        where x.shop_id = p_shop and x.customer_id = c.id) f
-    where t.shop_id = p_shop and t.customer_id = c.id;
+    set first_order_days = array[
+        (select x.day from insights_customer_days x
+         where x.shop_id = p_shop and x.customer_id = t.customer_id and x.kind = 0 order by x.day limit 1),
+        (select x.day from insights_customer_days x
+         where x.shop_id = p_shop and x.customer_id = t.customer_id and x.kind in (0, 1) order by x.day limit 1),
+        (select x.day from insights_customer_days x
+         where x.shop_id = p_shop and x.customer_id = t.customer_id and x.kind in (0, 2) order by x.day limit 1),
+        (select x.day from insights_customer_days x
+         where x.shop_id = p_shop and x.customer_id = t.customer_id order by x.day limit 1)]
+    where t.shop_id = p_shop and t.customer_id = any(v_customers);
 
     delete from insights_customer_firsts t
     where t.shop_id = p_shop and t.customer_id = any(v_customers) and t.first_order_days[4] is null;
