@@ -59,11 +59,15 @@ final class RollupFigures implements FigureSource {
                 from heads h
             ),
             exact as (
-                select d.customer_id, sum(d.orders) as orders, sum(d.spend) as spend
+                -- Per candidate, by its key: the candidates are few, whatever the planner estimates.
+                select c.customer_id, e.orders, e.spend
                 from (select distinct customer_id from heads) c
-                join insights_customer_days d on d.shop_id = :shop and d.customer_id = c.customer_id
-                where d.day between :from and :to and d.kind = any(:kinds::smallint[])
-                group by d.customer_id
+                cross join lateral (
+                    select sum(d.orders) as orders, sum(d.spend) as spend
+                    from insights_customer_days d
+                    where d.shop_id = :shop and d.customer_id = c.customer_id and d.day between :from and :to
+                      and d.kind = any(:kinds::smallint[])) e
+                where e.orders is not null
             )
             select b.threshold, b.open_lists, e.customer_id, e.orders, e.spend
             from bound b

@@ -9,7 +9,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
@@ -19,8 +18,9 @@ import org.jdbi.v3.postgres.PostgresPlugin;
  *
  * <p>Reads run in {@code REPEATABLE READ READ ONLY} transactions: every query of one call (a
  * dashboard, or the rounds of a top-customers search) sees the same snapshot. The first statement
- * of each transaction sets the role, the search path and the tenant
- * ({@code set_config('shopify_ingest.shop_id', …, true)}), all local to the transaction.
+ * of each transaction sets the isolation level, the role, the search path and the tenant
+ * ({@code set_config('shopify_ingest.shop_id', …, true)}), all local to the transaction, in one
+ * round trip.
  */
 final class TenantReads {
 
@@ -55,13 +55,12 @@ final class TenantReads {
 
     /** Reads for {@code shopId} from one snapshot. */
     <T> T read(long shopId, String what, HandleCallback<T, RuntimeException> work) {
-        return run(TransactionIsolationLevel.REPEATABLE_READ, "set transaction read only; " + prelude(shopId), what,
-                work);
+        return run("set transaction isolation level repeatable read, read only; " + prelude(shopId), what, work);
     }
 
     /** Reads and writes for {@code shopId} (rebuilds), at the store's isolation level. */
     <T> T write(long shopId, String what, HandleCallback<T, RuntimeException> work) {
-        return run(TransactionIsolationLevel.READ_COMMITTED, prelude(shopId), what, work);
+        return run("set transaction isolation level read committed; " + prelude(shopId), what, work);
     }
 
     private String prelude(long shopId) {
@@ -71,10 +70,11 @@ final class TenantReads {
                 + shopId + "', true)";
     }
 
-    private <T> T run(TransactionIsolationLevel isolation, String prelude, String what,
-            HandleCallback<T, RuntimeException> work) {
+    // The isolation level is set by the transaction's first statement, in the same round trip as
+    // the role and tenant, rather than on the connection (two more round trips, and pool state).
+    private <T> T run(String prelude, String what, HandleCallback<T, RuntimeException> work) {
         try {
-            return jdbi.inTransaction(isolation, handle -> {
+            return jdbi.inTransaction(handle -> {
                 handle.execute(prelude);
                 return work.withHandle(handle);
             });

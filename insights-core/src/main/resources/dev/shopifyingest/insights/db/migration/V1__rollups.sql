@@ -35,6 +35,10 @@
 --     returning = sum over the range of lapsed[d - from + 1]
 --   k never exceeds insights_max_range_days() - 1, which caps the arrays.
 --
+-- Plans: the functions receive arrays and transition tables whose sizes range from one row to a
+-- million; they plan every statement for the data at hand (plan_cache_mode = force_custom_plan)
+-- rather than reuse a plan made for another size.
+--
 -- Security: the trigger functions are SECURITY DEFINER (the owner writes the rollups; the
 -- application role may only read them), with a fixed search_path. Row-level security is forced on
 -- every rollup table, so the owner, too, only touches the transaction's tenant.
@@ -82,12 +86,13 @@ as $$
 $$;
 
 -- ---------------------------------------------------------------------------------------------
--- Rollup tables (tenant tables: shop_id leads every key; removed with their shop)
+-- Rollup tables (tenant tables: shop_id leads every key). No foreign keys: a check per rollup row
+-- would cost more than the rollup itself; insights_shop_deleted removes a deleted shop's rows.
 -- ---------------------------------------------------------------------------------------------
 
 -- Per local day and kind: orders processed that day and their money, refunds made that day.
 create table ${schema}.insights_daily_sales (
-    shop_id      bigint not null references ${schema}.shops (shop_id) on delete cascade,
+    shop_id      bigint not null,
     day          date not null,
     kind         smallint not null check (kind between 0 and 3),
     orders       bigint not null,
@@ -102,7 +107,7 @@ create table ${schema}.insights_daily_sales (
 
 -- Per local day, kind and product: line items sold (units and revenue after discounts).
 create table ${schema}.insights_product_days (
-    shop_id    bigint not null references ${schema}.shops (shop_id) on delete cascade,
+    shop_id    bigint not null,
     day        date not null,
     kind       smallint not null check (kind between 0 and 3),
     product_id bigint not null,
@@ -114,7 +119,7 @@ create table ${schema}.insights_product_days (
 
 -- The same per calendar month (month = its first day), for long ranges.
 create table ${schema}.insights_product_months (
-    shop_id    bigint not null references ${schema}.shops (shop_id) on delete cascade,
+    shop_id    bigint not null,
     month      date not null,
     kind       smallint not null check (kind between 0 and 3),
     product_id bigint not null,
@@ -126,7 +131,7 @@ create table ${schema}.insights_product_months (
 
 -- Per customer, local day and kind: orders placed and spend (exact figures of any range).
 create table ${schema}.insights_customer_days (
-    shop_id     bigint not null references ${schema}.shops (shop_id) on delete cascade,
+    shop_id     bigint not null,
     customer_id bigint not null,
     day         date not null,
     kind        smallint not null check (kind between 0 and 3),
@@ -138,7 +143,7 @@ create table ${schema}.insights_customer_days (
 -- The same per calendar month; ordered by spend, these are the lists that top-customer queries
 -- read from the top (threshold algorithm) until no unread customer can enter the top N.
 create table ${schema}.insights_customer_months (
-    shop_id     bigint not null references ${schema}.shops (shop_id) on delete cascade,
+    shop_id     bigint not null,
     customer_id bigint not null,
     month       date not null,
     kind        smallint not null check (kind between 0 and 3),
@@ -153,7 +158,7 @@ create index insights_customer_months_by_spend
 -- Per customer: the day of the first counted order in each mode (index = mode + 1). Its row is
 -- also the lock that serializes rollup work on one customer.
 create table ${schema}.insights_customer_firsts (
-    shop_id          bigint not null references ${schema}.shops (shop_id) on delete cascade,
+    shop_id          bigint not null,
     customer_id      bigint not null,
     first_order_days date[] not null,
     primary key (shop_id, customer_id)
@@ -161,7 +166,7 @@ create table ${schema}.insights_customer_firsts (
 
 -- Per mode and local day: new customers and, by gap since their previous order, returning ones.
 create table ${schema}.insights_customer_gaps (
-    shop_id       bigint not null references ${schema}.shops (shop_id) on delete cascade,
+    shop_id       bigint not null,
     mode          smallint not null check (mode between 0 and 3),
     day           date not null,
     new_customers bigint not null,
@@ -171,7 +176,7 @@ create table ${schema}.insights_customer_gaps (
 
 -- Per shop: customers stored and not deleted.
 create table ${schema}.insights_shop_totals (
-    shop_id   bigint not null primary key references ${schema}.shops (shop_id) on delete cascade,
+    shop_id   bigint not null primary key,
     customers bigint not null
 );
 
@@ -188,8 +193,6 @@ create type ${schema}.insights_line_delta as (
 create type ${schema}.insights_refund_delta as (
     shop_id bigint, day date, kind smallint, refunds integer, amount numeric);
 
-create type ${schema}.insights_gap_change as (mode smallint, day date, gap integer, customers integer);
-
 create type ${schema}.insights_line_row as (
     shop_id bigint, order_id bigint, product_id bigint, quantity integer, discounted_total numeric);
 
@@ -200,37 +203,58 @@ create type ${schema}.insights_refund_row as (
 -- Applying deltas
 -- ---------------------------------------------------------------------------------------------
 
+-- Deletes the day rows that no longer count anything (keys given as parallel arrays).
+create function ${schema}.insights_delete_empty_days(p_shops bigint[], p_days date[], p_kinds smallint[])
+    returns void
+    language plpgsql
+    set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
+as $$
+begin
+    if p_shops is not null then
+        delete from insights_daily_sales t
+        using unnest(p_shops, p_days, p_kinds) as z(shop_id, day, kind)
+        where t.shop_id = z.shop_id and t.day = z.day and t.kind = z.kind and t.orders = 0 and t.refund_count = 0;
+    end if;
+end
+$$;
+
 -- Day totals, then each shop's customer rollups.
 create function ${schema}.insights_apply_orders(p_deltas ${schema}.insights_order_delta[]) returns void
     language plpgsql
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 declare
     v_shop bigint;
+    v_shops bigint[];
+    v_days date[];
+    v_kinds smallint[];
 begin
     if coalesce(cardinality(p_deltas), 0) = 0 then
         return;
     end if;
 
-    insert into insights_daily_sales as t
-        (shop_id, day, kind, orders, gross_sales, discounts, shipping, taxes, refund_count, refunds)
-    select d.shop_id, d.day, d.kind, sum(d.orders), sum(d.gross_sales), sum(d.discounts), sum(d.shipping),
-           sum(d.taxes), 0, 0
-    from unnest(p_deltas) d
-    group by d.shop_id, d.day, d.kind
-    having sum(d.orders) <> 0 or sum(d.gross_sales) <> 0 or sum(d.discounts) <> 0 or sum(d.shipping) <> 0
-        or sum(d.taxes) <> 0
-    order by d.shop_id, d.day, d.kind
-    on conflict (shop_id, day, kind) do update set
-        orders = t.orders + excluded.orders,
-        gross_sales = t.gross_sales + excluded.gross_sales,
-        discounts = t.discounts + excluded.discounts,
-        shipping = t.shipping + excluded.shipping,
-        taxes = t.taxes + excluded.taxes;
-
-    delete from insights_daily_sales t
-    using (select distinct d.shop_id, d.day, d.kind from unnest(p_deltas) d) k
-    where t.shop_id = k.shop_id and t.day = k.day and t.kind = k.kind and t.orders = 0 and t.refund_count = 0;
+    with changed as (
+        insert into insights_daily_sales as t
+            (shop_id, day, kind, orders, gross_sales, discounts, shipping, taxes, refund_count, refunds)
+        select d.shop_id, d.day, d.kind, sum(d.orders), sum(d.gross_sales), sum(d.discounts), sum(d.shipping),
+               sum(d.taxes), 0, 0
+        from unnest(p_deltas) d
+        group by d.shop_id, d.day, d.kind
+        having sum(d.orders) <> 0 or sum(d.gross_sales) <> 0 or sum(d.discounts) <> 0 or sum(d.shipping) <> 0
+            or sum(d.taxes) <> 0
+        order by d.shop_id, d.day, d.kind
+        on conflict (shop_id, day, kind) do update set
+            orders = t.orders + excluded.orders,
+            gross_sales = t.gross_sales + excluded.gross_sales,
+            discounts = t.discounts + excluded.discounts,
+            shipping = t.shipping + excluded.shipping,
+            taxes = t.taxes + excluded.taxes
+        returning t.shop_id, t.day, t.kind, t.orders, t.refund_count)
+    select array_agg(c.shop_id), array_agg(c.day), array_agg(c.kind) into v_shops, v_days, v_kinds
+    from changed c where c.orders = 0 and c.refund_count = 0;
+    perform insights_delete_empty_days(v_shops, v_days, v_kinds);
 
     for v_shop in select distinct d.shop_id from unnest(p_deltas) d where d.customer_id is not null order by 1
     loop
@@ -245,9 +269,17 @@ create function ${schema}.insights_apply_customers(p_shop bigint, p_deltas ${sch
     returns void
     language plpgsql
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
+    set work_mem = '64MB'
 as $$
 declare
+    v_max constant integer := insights_max_range_days();
     v_customers bigint[];
+    v_moved bigint[];
+    v_ids bigint[];
+    v_days date[];
+    v_kinds smallint[];
+    r record;
 begin
     v_customers := array(select distinct d.customer_id from unnest(p_deltas) d order by 1);
 
@@ -256,27 +288,56 @@ begin
     select p_shop, c.id, '{}' from unnest(v_customers) c(id) order by c.id
     on conflict (shop_id, customer_id) do update set first_order_days = t.first_order_days;
 
-    -- Gap changes: each customer's order days before and after the deltas, per mode, diffed.
-    perform insights_apply_gaps(p_shop, array(
+    -- Customers whose order days change (a customer day appears or disappears); the others, such
+    -- as those whose orders only changed amounts, keep their gaps.
+    v_moved := array(
+        select distinct d.customer_id
+        from (select d.customer_id, d.day, d.kind, sum(d.orders) as orders
+              from unnest(p_deltas) d
+              group by d.customer_id, d.day, d.kind
+              having sum(d.orders) <> 0) d
+        left join insights_customer_days c
+            on c.shop_id = p_shop and c.customer_id = d.customer_id and c.day = d.day and c.kind = d.kind
+        where coalesce(c.orders, 0) = 0 or c.orders + d.orders = 0
+        order by 1);
+
+    -- Gap changes: each customer's order days before and after the deltas give its "events" (day,
+    -- gap since the previous order day) per mode; the change of each (mode, day, gap) count is the
+    -- number of events after minus before. Aggregates only: no self-join of large sets.
+    -- Events before a customer's first changed day cannot change, so its days are read from the
+    -- last ordinary (kind 0) order day before it: every mode's previous day is that one or later.
+    -- The event on that first day read has no previous day in both states, and cancels out.
+    for r in
         with delta as (
             select d.customer_id, d.day, d.kind, sum(d.orders)::bigint as orders
             from unnest(p_deltas) d
+            join unnest(v_moved) m(id) on m.id = d.customer_id
             group by d.customer_id, d.day, d.kind),
+        cutoffs as (
+            select d.customer_id,
+                   coalesce((select max(c.day) from insights_customer_days c
+                             where c.shop_id = p_shop and c.customer_id = d.customer_id and c.kind = 0
+                               and c.day < min(d.day)), '-infinity'::date) as cutoff
+            from delta d
+            group by d.customer_id),
         before as (
             select c.customer_id, c.day, c.kind, c.orders
-            from insights_customer_days c
-            where c.shop_id = p_shop and c.customer_id = any(v_customers)),
+            from cutoffs k
+            cross join lateral (
+                select x.customer_id, x.day, x.kind, x.orders
+                from insights_customer_days x
+                where x.shop_id = p_shop and x.customer_id = k.customer_id and x.day >= k.cutoff) c),
         after as (
             select x.customer_id, x.day, x.kind
             from (select * from before union all select * from delta) x
             group by x.customer_id, x.day, x.kind
             having sum(x.orders) <> 0),
-        days as (
-            select 0 as side, b.customer_id, b.day, b.kind from before b
+        days as materialized (
+            select -1 as side, b.customer_id, b.day, b.kind from before b
             union all
             select 1, a.customer_id, a.day, a.kind from after a),
         events as (
-            select e.side, m.mode, e.customer_id, e.day,
+            select e.side, m.mode, e.day,
                    e.day - lag(e.day) over (partition by e.side, m.mode, e.customer_id order by e.day) as gap
             from generate_series(0, 3) m(mode)
             cross join lateral (
@@ -284,80 +345,90 @@ begin
                 where (x.kind & ~m.mode) = 0
                 group by x.side, x.customer_id, x.day) e),
         changes as (
-            select b.mode, b.day, b.gap, -1 as customers
-            from events b
-            left join events a on a.side = 1 and a.mode = b.mode and a.customer_id = b.customer_id and a.day = b.day
-            where b.side = 0 and (a.customer_id is null or a.gap is distinct from b.gap)
-            union all
-            select a.mode, a.day, a.gap, 1
-            from events a
-            left join events b on b.side = 0 and b.mode = a.mode and b.customer_id = a.customer_id and b.day = a.day
-            where a.side = 1 and (b.customer_id is null or b.gap is distinct from a.gap))
-        select row(c.mode, c.day, c.gap, sum(c.customers))::insights_gap_change
+            select e.mode, e.day, e.gap, sum(e.side) as customers
+            from events e
+            group by e.mode, e.day, e.gap
+            having sum(e.side) <> 0)
+        select c.mode, c.day,
+               coalesce(sum(c.customers) filter (where c.gap is null), 0)::bigint as new_customers,
+               array_agg(least(c.gap, v_max) order by c.gap desc) filter (where c.gap is not null) as gaps,
+               array_agg(c.customers order by c.gap desc) filter (where c.gap is not null) as counts
         from changes c
-        group by c.mode, c.day, c.gap
-        having sum(c.customers) <> 0));
+        group by c.mode, c.day
+        order by c.mode, c.day
+    loop
+        perform insights_apply_gap_counts(p_shop, r.mode::smallint, r.day, r.new_customers, r.gaps, r.counts);
+    end loop;
 
-    insert into insights_customer_days as t (shop_id, customer_id, day, kind, orders, spend)
-    select p_shop, d.customer_id, d.day, d.kind, sum(d.orders), sum(d.spend)
-    from unnest(p_deltas) d
-    group by d.customer_id, d.day, d.kind
-    having sum(d.orders) <> 0 or sum(d.spend) <> 0
-    order by d.customer_id, d.day, d.kind
-    on conflict (shop_id, customer_id, day, kind) do update set
-        orders = t.orders + excluded.orders,
-        spend = t.spend + excluded.spend;
+    -- Rows whose orders fall to zero are deleted, looked up by key (never by a scan).
+    with changed as (
+        insert into insights_customer_days as t (shop_id, customer_id, day, kind, orders, spend)
+        select p_shop, d.customer_id, d.day, d.kind, sum(d.orders), sum(d.spend)
+        from unnest(p_deltas) d
+        group by d.customer_id, d.day, d.kind
+        having sum(d.orders) <> 0 or sum(d.spend) <> 0
+        order by d.customer_id, d.day, d.kind
+        on conflict (shop_id, customer_id, day, kind) do update set
+            orders = t.orders + excluded.orders,
+            spend = t.spend + excluded.spend
+        returning t.customer_id, t.day, t.kind, t.orders)
+    select array_agg(c.customer_id), array_agg(c.day), array_agg(c.kind) into v_ids, v_days, v_kinds
+    from changed c where c.orders = 0;
+    if v_ids is not null then
+        delete from insights_customer_days t
+        using unnest(v_ids, v_days, v_kinds) as z(customer_id, day, kind)
+        where t.shop_id = p_shop and t.customer_id = z.customer_id and t.day = z.day and t.kind = z.kind;
+    end if;
 
-    delete from insights_customer_days t
-    using (select distinct d.customer_id, d.day, d.kind from unnest(p_deltas) d) k
-    where t.shop_id = p_shop and t.customer_id = k.customer_id and t.day = k.day and t.kind = k.kind
-      and t.orders = 0;
+    with changed as (
+        insert into insights_customer_months as t (shop_id, customer_id, month, kind, orders, spend)
+        select p_shop, d.customer_id, date_trunc('month', d.day)::date, d.kind, sum(d.orders), sum(d.spend)
+        from unnest(p_deltas) d
+        group by d.customer_id, date_trunc('month', d.day)::date, d.kind
+        having sum(d.orders) <> 0 or sum(d.spend) <> 0
+        order by 2, 3, 4
+        on conflict (shop_id, customer_id, month, kind) do update set
+            orders = t.orders + excluded.orders,
+            spend = t.spend + excluded.spend
+        returning t.customer_id, t.month, t.kind, t.orders)
+    select array_agg(c.customer_id), array_agg(c.month), array_agg(c.kind) into v_ids, v_days, v_kinds
+    from changed c where c.orders = 0;
+    if v_ids is not null then
+        delete from insights_customer_months t
+        using unnest(v_ids, v_days, v_kinds) as z(customer_id, month, kind)
+        where t.shop_id = p_shop and t.customer_id = z.customer_id and t.month = z.month and t.kind = z.kind;
+    end if;
 
-    insert into insights_customer_months as t (shop_id, customer_id, month, kind, orders, spend)
-    select p_shop, d.customer_id, date_trunc('month', d.day)::date, d.kind, sum(d.orders), sum(d.spend)
-    from unnest(p_deltas) d
-    group by d.customer_id, date_trunc('month', d.day)::date, d.kind
-    having sum(d.orders) <> 0 or sum(d.spend) <> 0
-    order by 2, 3, 4
-    on conflict (shop_id, customer_id, month, kind) do update set
-        orders = t.orders + excluded.orders,
-        spend = t.spend + excluded.spend;
-
-    delete from insights_customer_months t
-    using (select distinct d.customer_id, date_trunc('month', d.day)::date as month, d.kind
-           from unnest(p_deltas) d) k
-    where t.shop_id = p_shop and t.customer_id = k.customer_id and t.month = k.month and t.kind = k.kind
-      and t.orders = 0;
-
+    -- Each first day is the start of an index scan in day order (not a scan of the whole history).
     update insights_customer_firsts t
-    set first_order_days = array[f.m0, f.m1, f.m2, f.m3]
-    from unnest(v_customers) c(id)
-    cross join lateral (
-        select min(x.day) filter (where x.kind = 0) as m0,
-               min(x.day) filter (where x.kind in (0, 1)) as m1,
-               min(x.day) filter (where x.kind in (0, 2)) as m2,
-               min(x.day) as m3
-        from insights_customer_days x
-        where x.shop_id = p_shop and x.customer_id = c.id) f
-    where t.shop_id = p_shop and t.customer_id = c.id;
+    set first_order_days = array[
+        (select x.day from insights_customer_days x
+         where x.shop_id = p_shop and x.customer_id = t.customer_id and x.kind = 0 order by x.day limit 1),
+        (select x.day from insights_customer_days x
+         where x.shop_id = p_shop and x.customer_id = t.customer_id and x.kind in (0, 1) order by x.day limit 1),
+        (select x.day from insights_customer_days x
+         where x.shop_id = p_shop and x.customer_id = t.customer_id and x.kind in (0, 2) order by x.day limit 1),
+        (select x.day from insights_customer_days x
+         where x.shop_id = p_shop and x.customer_id = t.customer_id order by x.day limit 1)]
+    where t.shop_id = p_shop and t.customer_id = any(v_customers);
 
     delete from insights_customer_firsts t
     where t.shop_id = p_shop and t.customer_id = any(v_customers) and t.first_order_days[4] is null;
 end
 $$;
 
--- Adds gap changes to insights_customer_gaps. A customer ordering on day d with gap g counts in
--- lapsed[1 .. least(g, max)]; the changes of one row are applied as suffix sums, in one pass.
-create function ${schema}.insights_apply_gaps(p_shop bigint, p_changes ${schema}.insights_gap_change[])
+-- Adds the changes of one (mode, day) row of insights_customer_gaps: p_new new customers, and
+-- p_counts[i] customers whose gap is p_gaps[i] (descending, capped at the longest range). A
+-- customer with gap g counts in lapsed[1 .. g], so the changes are applied as suffix sums in one
+-- pass over the array.
+create function ${schema}.insights_apply_gap_counts(p_shop bigint, p_mode smallint, p_day date, p_new bigint,
+        p_gaps integer[], p_counts bigint[])
     returns void
     language plpgsql
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 declare
-    v_max constant integer := insights_max_range_days();
-    r record;
-    v_gaps integer[];
-    v_counts integer[];
     v_lapsed integer[];
     v_new bigint;
     v_length integer;
@@ -365,137 +436,143 @@ declare
     v_next integer;
     v_index integer;
 begin
-    if coalesce(cardinality(p_changes), 0) = 0 then
-        return;
-    end if;
-    for r in
-        select c.mode, c.day,
-               coalesce(sum(c.customers) filter (where c.gap is null), 0) as new_customers,
-               array_agg(least(c.gap, v_max) order by c.gap desc) filter (where c.gap is not null) as gaps,
-               array_agg(c.customers order by c.gap desc) filter (where c.gap is not null) as counts
-        from unnest(p_changes) c
-        group by c.mode, c.day
-        order by c.mode, c.day
-    loop
-        insert into insights_customer_gaps (shop_id, mode, day, new_customers, lapsed)
-        values (p_shop, r.mode, r.day, 0, '{}')
-        on conflict (shop_id, mode, day) do nothing;
-        select g.new_customers, g.lapsed into v_new, v_lapsed
-        from insights_customer_gaps g
-        where g.shop_id = p_shop and g.mode = r.mode and g.day = r.day
-        for update;
+    insert into insights_customer_gaps (shop_id, mode, day, new_customers, lapsed)
+    values (p_shop, p_mode, p_day, 0, '{}')
+    on conflict (shop_id, mode, day) do nothing;
+    select g.new_customers, g.lapsed into v_new, v_lapsed
+    from insights_customer_gaps g
+    where g.shop_id = p_shop and g.mode = p_mode and g.day = p_day
+    for update;
 
-        v_new := v_new + r.new_customers;
-        v_gaps := r.gaps;
-        v_counts := r.counts;
-        if v_gaps is not null then
-            v_length := cardinality(v_lapsed);
-            if v_length < v_gaps[1] then
-                v_lapsed := v_lapsed || array_fill(0, array[v_gaps[1] - v_length]);
-            end if;
-            v_running := 0;
-            v_next := 1;
-            for v_index in reverse v_gaps[1] .. 1 loop
-                while v_next <= cardinality(v_gaps) and v_gaps[v_next] >= v_index loop
-                    v_running := v_running + v_counts[v_next];
-                    v_next := v_next + 1;
-                end loop;
-                if v_running <> 0 then
-                    v_lapsed[v_index] := v_lapsed[v_index] + v_running;
-                    if v_lapsed[v_index] < 0 then
-                        raise exception 'insights_customer_gaps of shop % went negative (mode %, day %)',
-                            p_shop, r.mode, r.day;
-                    end if;
+    v_new := v_new + p_new;
+    if p_gaps is not null then
+        v_length := cardinality(v_lapsed);
+        if v_length < p_gaps[1] then
+            v_lapsed := v_lapsed || array_fill(0, array[p_gaps[1] - v_length]);
+        end if;
+        v_running := 0;
+        v_next := 1;
+        for v_index in reverse p_gaps[1] .. 1 loop
+            while v_next <= cardinality(p_gaps) and p_gaps[v_next] >= v_index loop
+                v_running := v_running + p_counts[v_next];
+                v_next := v_next + 1;
+            end loop;
+            if v_running <> 0 then
+                v_lapsed[v_index] := v_lapsed[v_index] + v_running;
+                if v_lapsed[v_index] < 0 then
+                    raise exception 'insights_customer_gaps of shop % went negative (mode %, day %)',
+                        p_shop, p_mode, p_day;
                 end if;
-            end loop;
-            v_length := cardinality(v_lapsed);
-            while v_length > 0 and v_lapsed[v_length] = 0 loop
-                v_length := v_length - 1;
-            end loop;
-            v_lapsed := v_lapsed[1:v_length];
-        end if;
-        if v_new < 0 then
-            raise exception 'insights_customer_gaps of shop % went negative (mode %, day %)', p_shop, r.mode, r.day;
-        end if;
+            end if;
+        end loop;
+        v_length := cardinality(v_lapsed);
+        while v_length > 0 and v_lapsed[v_length] = 0 loop
+            v_length := v_length - 1;
+        end loop;
+        v_lapsed := v_lapsed[1:v_length];
+    end if;
+    if v_new < 0 then
+        raise exception 'insights_customer_gaps of shop % went negative (mode %, day %)', p_shop, p_mode, p_day;
+    end if;
 
-        if v_new = 0 and cardinality(v_lapsed) = 0 then
-            delete from insights_customer_gaps g where g.shop_id = p_shop and g.mode = r.mode and g.day = r.day;
-        else
-            update insights_customer_gaps g set new_customers = v_new, lapsed = v_lapsed
-            where g.shop_id = p_shop and g.mode = r.mode and g.day = r.day;
-        end if;
-    end loop;
+    if v_new = 0 and cardinality(v_lapsed) = 0 then
+        delete from insights_customer_gaps g where g.shop_id = p_shop and g.mode = p_mode and g.day = p_day;
+    else
+        update insights_customer_gaps g set new_customers = v_new, lapsed = v_lapsed
+        where g.shop_id = p_shop and g.mode = p_mode and g.day = p_day;
+    end if;
 end
 $$;
 
 create function ${schema}.insights_apply_lines(p_deltas ${schema}.insights_line_delta[]) returns void
     language plpgsql
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
+declare
+    v_shops bigint[];
+    v_days date[];
+    v_kinds smallint[];
+    v_products bigint[];
 begin
     if coalesce(cardinality(p_deltas), 0) = 0 then
         return;
     end if;
 
-    insert into insights_product_days as t (shop_id, day, kind, product_id, lines, units, revenue)
-    select d.shop_id, d.day, d.kind, d.product_id, sum(d.lines), sum(d.units), sum(d.revenue)
-    from unnest(p_deltas) d
-    group by d.shop_id, d.day, d.kind, d.product_id
-    having sum(d.lines) <> 0 or sum(d.units) <> 0 or sum(d.revenue) <> 0
-    order by 1, 2, 3, 4
-    on conflict (shop_id, day, kind, product_id) do update set
-        lines = t.lines + excluded.lines,
-        units = t.units + excluded.units,
-        revenue = t.revenue + excluded.revenue;
+    with changed as (
+        insert into insights_product_days as t (shop_id, day, kind, product_id, lines, units, revenue)
+        select d.shop_id, d.day, d.kind, d.product_id, sum(d.lines), sum(d.units), sum(d.revenue)
+        from unnest(p_deltas) d
+        group by d.shop_id, d.day, d.kind, d.product_id
+        having sum(d.lines) <> 0 or sum(d.units) <> 0 or sum(d.revenue) <> 0
+        order by 1, 2, 3, 4
+        on conflict (shop_id, day, kind, product_id) do update set
+            lines = t.lines + excluded.lines,
+            units = t.units + excluded.units,
+            revenue = t.revenue + excluded.revenue
+        returning t.shop_id, t.day, t.kind, t.product_id, t.lines)
+    select array_agg(c.shop_id), array_agg(c.day), array_agg(c.kind), array_agg(c.product_id)
+    into v_shops, v_days, v_kinds, v_products
+    from changed c where c.lines = 0;
+    if v_shops is not null then
+        delete from insights_product_days t
+        using unnest(v_shops, v_days, v_kinds, v_products) as z(shop_id, day, kind, product_id)
+        where t.shop_id = z.shop_id and t.day = z.day and t.kind = z.kind and t.product_id = z.product_id;
+    end if;
 
-    delete from insights_product_days t
-    using (select distinct d.shop_id, d.day, d.kind, d.product_id from unnest(p_deltas) d) k
-    where t.shop_id = k.shop_id and t.day = k.day and t.kind = k.kind and t.product_id = k.product_id
-      and t.lines = 0;
-
-    insert into insights_product_months as t (shop_id, month, kind, product_id, lines, units, revenue)
-    select d.shop_id, date_trunc('month', d.day)::date, d.kind, d.product_id, sum(d.lines), sum(d.units),
-           sum(d.revenue)
-    from unnest(p_deltas) d
-    group by d.shop_id, date_trunc('month', d.day)::date, d.kind, d.product_id
-    having sum(d.lines) <> 0 or sum(d.units) <> 0 or sum(d.revenue) <> 0
-    order by 1, 2, 3, 4
-    on conflict (shop_id, month, kind, product_id) do update set
-        lines = t.lines + excluded.lines,
-        units = t.units + excluded.units,
-        revenue = t.revenue + excluded.revenue;
-
-    delete from insights_product_months t
-    using (select distinct d.shop_id, date_trunc('month', d.day)::date as month, d.kind, d.product_id
-           from unnest(p_deltas) d) k
-    where t.shop_id = k.shop_id and t.month = k.month and t.kind = k.kind and t.product_id = k.product_id
-      and t.lines = 0;
+    with changed as (
+        insert into insights_product_months as t (shop_id, month, kind, product_id, lines, units, revenue)
+        select d.shop_id, date_trunc('month', d.day)::date, d.kind, d.product_id, sum(d.lines), sum(d.units),
+               sum(d.revenue)
+        from unnest(p_deltas) d
+        group by d.shop_id, date_trunc('month', d.day)::date, d.kind, d.product_id
+        having sum(d.lines) <> 0 or sum(d.units) <> 0 or sum(d.revenue) <> 0
+        order by 1, 2, 3, 4
+        on conflict (shop_id, month, kind, product_id) do update set
+            lines = t.lines + excluded.lines,
+            units = t.units + excluded.units,
+            revenue = t.revenue + excluded.revenue
+        returning t.shop_id, t.month, t.kind, t.product_id, t.lines)
+    select array_agg(c.shop_id), array_agg(c.month), array_agg(c.kind), array_agg(c.product_id)
+    into v_shops, v_days, v_kinds, v_products
+    from changed c where c.lines = 0;
+    if v_shops is not null then
+        delete from insights_product_months t
+        using unnest(v_shops, v_days, v_kinds, v_products) as z(shop_id, month, kind, product_id)
+        where t.shop_id = z.shop_id and t.month = z.month and t.kind = z.kind and t.product_id = z.product_id;
+    end if;
 end
 $$;
 
 create function ${schema}.insights_apply_refunds(p_deltas ${schema}.insights_refund_delta[]) returns void
     language plpgsql
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
+declare
+    v_shops bigint[];
+    v_days date[];
+    v_kinds smallint[];
 begin
     if coalesce(cardinality(p_deltas), 0) = 0 then
         return;
     end if;
 
-    insert into insights_daily_sales as t
-        (shop_id, day, kind, orders, gross_sales, discounts, shipping, taxes, refund_count, refunds)
-    select d.shop_id, d.day, d.kind, 0, 0, 0, 0, 0, sum(d.refunds), sum(d.amount)
-    from unnest(p_deltas) d
-    group by d.shop_id, d.day, d.kind
-    having sum(d.refunds) <> 0 or sum(d.amount) <> 0
-    order by 1, 2, 3
-    on conflict (shop_id, day, kind) do update set
-        refund_count = t.refund_count + excluded.refund_count,
-        refunds = t.refunds + excluded.refunds;
-
-    delete from insights_daily_sales t
-    using (select distinct d.shop_id, d.day, d.kind from unnest(p_deltas) d) k
-    where t.shop_id = k.shop_id and t.day = k.day and t.kind = k.kind and t.orders = 0 and t.refund_count = 0;
+    with changed as (
+        insert into insights_daily_sales as t
+            (shop_id, day, kind, orders, gross_sales, discounts, shipping, taxes, refund_count, refunds)
+        select d.shop_id, d.day, d.kind, 0, 0, 0, 0, 0, sum(d.refunds), sum(d.amount)
+        from unnest(p_deltas) d
+        group by d.shop_id, d.day, d.kind
+        having sum(d.refunds) <> 0 or sum(d.amount) <> 0
+        order by 1, 2, 3
+        on conflict (shop_id, day, kind) do update set
+            refund_count = t.refund_count + excluded.refund_count,
+            refunds = t.refunds + excluded.refunds
+        returning t.shop_id, t.day, t.kind, t.orders, t.refund_count)
+    select array_agg(c.shop_id), array_agg(c.day), array_agg(c.kind) into v_shops, v_days, v_kinds
+    from changed c where c.orders = 0 and c.refund_count = 0;
+    perform insights_delete_empty_days(v_shops, v_days, v_kinds);
 end
 $$;
 
@@ -504,6 +581,7 @@ create function ${schema}.insights_apply_line_rows(p_rows ${schema}.insights_lin
     returns void
     language plpgsql
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 begin
     if coalesce(cardinality(p_rows), 0) = 0 then
@@ -526,6 +604,7 @@ create function ${schema}.insights_apply_refund_rows(p_rows ${schema}.insights_r
     returns void
     language plpgsql
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 begin
     if coalesce(cardinality(p_rows), 0) = 0 then
@@ -547,38 +626,47 @@ $$;
 create function ${schema}.insights_move_children(p_orders ${schema}.insights_order_delta[]) returns void
     language plpgsql
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 begin
     if coalesce(cardinality(p_orders), 0) = 0 then
         return;
     end if;
     perform insights_apply_lines(array(
-        with moved as (
-            select d.shop_id, d.order_id
+        with orders as (
+            select d.shop_id, d.order_id,
+                   bool_or(d.orders < 0) as had, min(d.day) filter (where d.orders < 0) as old_day,
+                   min(d.kind) filter (where d.orders < 0) as old_kind,
+                   bool_or(d.orders > 0) as has, min(d.day) filter (where d.orders > 0) as new_day,
+                   min(d.kind) filter (where d.orders > 0) as new_kind
             from unnest(p_orders) d
-            group by d.shop_id, d.order_id
-            having count(*) filter (where d.orders < 0) <> count(*) filter (where d.orders > 0)
-                or min(d.day) filter (where d.orders < 0) <> min(d.day) filter (where d.orders > 0)
-                or min(d.kind) filter (where d.orders < 0) <> min(d.kind) filter (where d.orders > 0))
-        select row(l.shop_id, l.product_id, d.day, d.kind, d.orders, d.orders * l.quantity,
-                   d.orders * l.discounted_total)::insights_line_delta
-        from unnest(p_orders) d
-        join moved m on m.shop_id = d.shop_id and m.order_id = d.order_id
-        join order_line_items l on l.shop_id = d.shop_id and l.order_id = d.order_id
-        where l.product_id is not null));
+            group by d.shop_id, d.order_id),
+        moved as (
+            select * from orders o
+            where o.had is distinct from o.has or o.old_day <> o.new_day or o.old_kind <> o.new_kind)
+        select row(l.shop_id, l.product_id, v.day, v.kind, v.sign, v.sign * l.quantity,
+                   v.sign * l.discounted_total)::insights_line_delta
+        from moved m
+        join order_line_items l on l.shop_id = m.shop_id and l.order_id = m.order_id
+        cross join lateral (values (-1, m.old_day, m.old_kind, m.had), (1, m.new_day, m.new_kind, m.has))
+            as v(sign, day, kind, present)
+        where v.present and l.product_id is not null));
     perform insights_apply_refunds(array(
-        with moved as (
-            select d.shop_id, d.order_id
+        with orders as (
+            select d.shop_id, d.order_id,
+                   bool_or(d.orders < 0) as had, min(d.kind) filter (where d.orders < 0) as old_kind,
+                   bool_or(d.orders > 0) as has, min(d.kind) filter (where d.orders > 0) as new_kind
             from unnest(p_orders) d
-            group by d.shop_id, d.order_id
-            having count(*) filter (where d.orders < 0) <> count(*) filter (where d.orders > 0)
-                or min(d.kind) filter (where d.orders < 0) <> min(d.kind) filter (where d.orders > 0))
-        select row(r.shop_id, insights_local_day(r.created_at, s.time_zone), d.kind, d.orders,
-                   d.orders * r.amount)::insights_refund_delta
-        from unnest(p_orders) d
-        join moved m on m.shop_id = d.shop_id and m.order_id = d.order_id
-        join refunds r on r.shop_id = d.shop_id and r.order_id = d.order_id
-        join shops s on s.shop_id = d.shop_id));
+            group by d.shop_id, d.order_id),
+        moved as (
+            select * from orders o where o.had is distinct from o.has or o.old_kind <> o.new_kind)
+        select row(r.shop_id, insights_local_day(r.created_at, s.time_zone), v.kind, v.sign,
+                   v.sign * r.amount)::insights_refund_delta
+        from moved m
+        join refunds r on r.shop_id = m.shop_id and r.order_id = m.order_id
+        join shops s on s.shop_id = m.shop_id
+        cross join lateral (values (-1, m.old_kind, m.had), (1, m.new_kind, m.has)) as v(sign, kind, present)
+        where v.present));
 end
 $$;
 
@@ -591,6 +679,7 @@ create function ${schema}.insights_orders_changed() returns trigger
     language plpgsql
     security definer
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 declare
     v_orders insights_order_delta[];
@@ -623,22 +712,27 @@ begin
                     n.subtotal, n.total_discounts, n.total_shipping, n.total_tax, n.total_price, n.total_refunded,
                     s.time_zone) f),
             changed as (
-                select coalesce(b.shop_id, a.shop_id) as shop_id, coalesce(b.id, a.id) as id
+                -- A full join is always a hash or merge join: linear in the statement's rows.
+                select coalesce(b.shop_id, a.shop_id) as shop_id, coalesce(b.id, a.id) as id,
+                       b.id is not null as had, b.customer_id as old_customer, b.day as old_day, b.kind as old_kind,
+                       b.gross_sales as old_gross, b.discounts as old_discounts, b.shipping as old_shipping,
+                       b.taxes as old_taxes, b.spend as old_spend,
+                       a.id is not null as has, a.customer_id as new_customer, a.day as new_day, a.kind as new_kind,
+                       a.gross_sales as new_gross, a.discounts as new_discounts, a.shipping as new_shipping,
+                       a.taxes as new_taxes, a.spend as new_spend
                 from before b
                 full join after a on a.shop_id = b.shop_id and a.id = b.id
                 where a.id is null or b.id is null
                    or (b.customer_id, b.day, b.kind, b.gross_sales, b.discounts, b.shipping, b.taxes, b.spend)
                       is distinct from
                       (a.customer_id, a.day, a.kind, a.gross_sales, a.discounts, a.shipping, a.taxes, a.spend))
-            select row(b.shop_id, b.id, b.customer_id, b.day, b.kind, -1, -b.gross_sales, -b.discounts,
-                       -b.shipping, -b.taxes, -b.spend)::insights_order_delta
-            from before b
-            join changed c on c.shop_id = b.shop_id and c.id = b.id
+            select row(c.shop_id, c.id, c.old_customer, c.old_day, c.old_kind, -1, -c.old_gross, -c.old_discounts,
+                       -c.old_shipping, -c.old_taxes, -c.old_spend)::insights_order_delta
+            from changed c where c.had
             union all
-            select row(a.shop_id, a.id, a.customer_id, a.day, a.kind, 1, a.gross_sales, a.discounts, a.shipping,
-                       a.taxes, a.spend)::insights_order_delta
-            from after a
-            join changed c on c.shop_id = a.shop_id and c.id = a.id);
+            select row(c.shop_id, c.id, c.new_customer, c.new_day, c.new_kind, 1, c.new_gross, c.new_discounts,
+                       c.new_shipping, c.new_taxes, c.new_spend)::insights_order_delta
+            from changed c where c.has);
         perform insights_apply_orders(v_orders);
         perform insights_move_children(v_orders);
     end if;
@@ -652,6 +746,7 @@ create function ${schema}.insights_order_deleted() returns trigger
     language plpgsql
     security definer
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 declare
     v_zone text;
@@ -676,6 +771,7 @@ create function ${schema}.insights_line_items_changed() returns trigger
     language plpgsql
     security definer
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 begin
     if tg_op in ('UPDATE', 'DELETE') then
@@ -696,6 +792,7 @@ create function ${schema}.insights_refunds_changed() returns trigger
     language plpgsql
     security definer
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 begin
     if tg_op in ('UPDATE', 'DELETE') then
@@ -715,6 +812,7 @@ create function ${schema}.insights_customers_changed() returns trigger
     language plpgsql
     security definer
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 begin
     if tg_op = 'INSERT' then
@@ -754,6 +852,8 @@ $$;
 create function ${schema}.insights_rebuild_shop(p_shop bigint) returns void
     language plpgsql
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
+    set work_mem = '64MB'
 as $$
 declare
     v_shop_setting constant text := current_setting('shopify_ingest.shop_id', true);
@@ -828,6 +928,7 @@ create function ${schema}.insights_rebuild(p_shop bigint) returns void
     language plpgsql
     security definer
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 begin
     if p_shop is distinct from current_shop_id() then
@@ -838,10 +939,38 @@ begin
 end
 $$;
 
+-- A deleted shop's rollups go with it (its orders are deleted by cascade, and skipped, after it).
+create function ${schema}.insights_shop_deleted() returns trigger
+    language plpgsql
+    security definer
+    set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
+as $$
+declare
+    v_shop_setting constant text := current_setting('shopify_ingest.shop_id', true);
+    v_scope_setting constant text := current_setting('shopify_ingest.scope', true);
+begin
+    perform set_config('shopify_ingest.shop_id', old.shop_id::text, true);
+    perform set_config('shopify_ingest.scope', '', true);
+    delete from insights_daily_sales where shop_id = old.shop_id;
+    delete from insights_product_days where shop_id = old.shop_id;
+    delete from insights_product_months where shop_id = old.shop_id;
+    delete from insights_customer_days where shop_id = old.shop_id;
+    delete from insights_customer_months where shop_id = old.shop_id;
+    delete from insights_customer_firsts where shop_id = old.shop_id;
+    delete from insights_customer_gaps where shop_id = old.shop_id;
+    delete from insights_shop_totals where shop_id = old.shop_id;
+    perform set_config('shopify_ingest.shop_id', coalesce(v_shop_setting, ''), true);
+    perform set_config('shopify_ingest.scope', coalesce(v_scope_setting, ''), true);
+    return null;
+end
+$$;
+
 create function ${schema}.insights_shop_time_zone_changed() returns trigger
     language plpgsql
     security definer
     set search_path = ${schema}, pg_temp
+    set plan_cache_mode = force_custom_plan
 as $$
 begin
     perform insights_rebuild_shop(new.shop_id);
@@ -891,6 +1020,8 @@ create trigger insights_customers_deleted after delete on ${schema}.customers
     referencing old table as old_rows
     for each statement execute function ${schema}.insights_customers_changed();
 
+create trigger insights_shop_deleted after delete on ${schema}.shops
+    for each row execute function ${schema}.insights_shop_deleted();
 create trigger insights_shop_time_zone after update of time_zone on ${schema}.shops
     for each row when (old.time_zone is distinct from new.time_zone)
     execute function ${schema}.insights_shop_time_zone_changed();
@@ -923,9 +1054,10 @@ revoke execute on function
     ${schema}.insights_local_day(timestamptz, text),
     ${schema}.insights_order_facts(timestamptz, timestamptz, timestamptz, boolean, numeric, numeric, numeric,
                                    numeric, numeric, numeric, text),
+    ${schema}.insights_delete_empty_days(bigint[], date[], smallint[]),
     ${schema}.insights_apply_orders(${schema}.insights_order_delta[]),
     ${schema}.insights_apply_customers(bigint, ${schema}.insights_order_delta[]),
-    ${schema}.insights_apply_gaps(bigint, ${schema}.insights_gap_change[]),
+    ${schema}.insights_apply_gap_counts(bigint, smallint, date, bigint, integer[], bigint[]),
     ${schema}.insights_apply_lines(${schema}.insights_line_delta[]),
     ${schema}.insights_apply_refunds(${schema}.insights_refund_delta[]),
     ${schema}.insights_apply_line_rows(${schema}.insights_line_row[], integer),
@@ -934,6 +1066,7 @@ revoke execute on function
     ${schema}.insights_orders_changed(), ${schema}.insights_order_deleted(),
     ${schema}.insights_line_items_changed(), ${schema}.insights_refunds_changed(),
     ${schema}.insights_customers_changed(), ${schema}.insights_shop_time_zone_changed(),
+    ${schema}.insights_shop_deleted(),
     ${schema}.insights_rebuild_shop(bigint), ${schema}.insights_rebuild(bigint)
     from public;
 grant execute on function ${schema}.insights_rebuild(bigint), ${schema}.insights_max_range_days()
