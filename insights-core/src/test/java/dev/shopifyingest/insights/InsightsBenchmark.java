@@ -137,6 +137,21 @@ public final class InsightsBenchmark {
                             percentile(time(iterations, () -> insights.series(query, Granularity.DAY), null), 50),
                             percentile(time(iterations, () -> insights.topCustomers(query, 10), null), 50)));
                 }
+                // Rebuilds (what a time-zone change costs), then the answers must still match the raw rows.
+                long small = shopIds.size() > 1 ? shopIds.get(1) : big;
+                long rebuildStarted = System.nanoTime();
+                insights.rebuild(small);
+                String smallRebuild = seconds(rebuildStarted);
+                rebuildStarted = System.nanoTime();
+                insights.rebuild(big);
+                out("rebuild (as on a time-zone change): %,d-order shop in %s, %,d-order shop in %s",
+                        small == big ? orders : shopOrders, smallRebuild, orders, seconds(rebuildStarted));
+                for (int days : new int[] {365, 30}) {
+                    InsightsQuery query = InsightsQuery.of(big, today.minusDays(days - 1L), today);
+                    if (!insights.dashboard(query, Granularity.DAY, 10).equals(raw.dashboard(query, Granularity.DAY, 10))) {
+                        throw new IllegalStateException("Rollups and raw rows disagree after a rebuild over " + query);
+                    }
+                }
                 out("");
                 out("Dashboard set (summary + daily sales and orders + top 10 customers, one call), shop of %,d orders:",
                         orders);
