@@ -176,7 +176,7 @@ public final class AppServer implements AutoCloseable {
             return this;
         }
 
-        /** The client secret before the last rotation, still accepted on webhooks; default none. */
+        /** The client secret before the last rotation, still accepted on webhooks; default the configuration's. */
         public Builder previousShopifyApiSecret(Secret previousShopifyApiSecret) {
             this.previousShopifyApiSecret = previousShopifyApiSecret;
             return this;
@@ -243,8 +243,10 @@ public final class AppServer implements AutoCloseable {
                     .build();
 
             WebhookVerifier.Builder verifier = WebhookVerifier.builder().secret(config.shopifyApiSecret().text());
-            if (previousShopifyApiSecret != null) {
-                verifier.previousSecret(previousShopifyApiSecret.text());
+            Secret previousSecret = previousShopifyApiSecret != null ? previousShopifyApiSecret
+                    : config.previousShopifyApiSecret();
+            if (previousSecret != null) {
+                verifier.previousSecret(previousSecret.text());
             }
             WebhookWorker webhookWorker = WebhookWorker.start(store.inbox().processor().build(), store.shops(),
                     appEvents, webhookSweep);

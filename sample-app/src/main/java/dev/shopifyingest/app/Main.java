@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,8 @@ public final class Main {
             AppMigrations.migrate(database.dataSource());
             Backend.migrate(database.dataSource());
             FakeShopify shopify = null;
-            ShopBaseUrl shopUrls = ShopBaseUrl.https();
+            ShopBaseUrl shopUrls = config.shopifyAdminUrl() == null ? ShopBaseUrl.https()
+                    : ShopBaseUrl.fixed(HttpUrl.get(config.shopifyAdminUrl()));
             if (config.demoMode()) {
                 shopify = DemoShopify.start(config);
                 started.add(shopify);

@@ -29,6 +29,10 @@ import java.util.Objects;
  * @param tokenEncryptionKey the 32-byte key that encrypts shop access tokens at rest ({@code TOKEN_ENCRYPTION_KEY})
  * @param port               the HTTP port; 0 picks a free one ({@code PORT})
  * @param demoMode           whether the app runs its own PostgreSQL and a fake Shopify ({@code DEMO_MODE}, {@code --demo})
+ * @param previousShopifyApiSecret the client secret before a rotation, still accepted on webhooks until
+ *                           Shopify signs with the new one ({@code SHOPIFY_API_SECRET_PREVIOUS}); null for none
+ * @param shopifyAdminUrl    where every shop's OAuth and Admin API requests go instead of {@code https://{shop}}
+ *                           ({@code SHOPIFY_ADMIN_URL}, for a standalone FakeShopify); null for Shopify itself
  */
 public record AppConfig(
         DatabaseTarget database,
@@ -38,7 +42,9 @@ public record AppConfig(
         Secret jwtSecret,
         Secret tokenEncryptionKey,
         int port,
-        boolean demoMode) {
+        boolean demoMode,
+        Secret previousShopifyApiSecret,
+        URI shopifyAdminUrl) {
 
     /** The smallest accepted {@code JWT_SECRET}, in bytes: HS256's key should be at least its output size. */
     public static final int MIN_JWT_SECRET_BYTES = 32;
@@ -58,7 +64,7 @@ public record AppConfig(
         Objects.requireNonNull(shopifyApiSecret, "shopifyApiSecret");
         Objects.requireNonNull(jwtSecret, "jwtSecret");
         Objects.requireNonNull(tokenEncryptionKey, "tokenEncryptionKey");
-        appUrl = normaliseAppUrl(Objects.requireNonNull(appUrl, "appUrl"));
+        appUrl = normaliseUrl(Objects.requireNonNull(appUrl, "appUrl"), "APP_URL");
         if (shopifyApiKey.isBlank()) {
             throw new IllegalArgumentException("SHOPIFY_API_KEY must not be blank");
         }
@@ -70,6 +76,9 @@ public record AppConfig(
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("PORT must be between 0 and 65535");
+        }
+        if (shopifyAdminUrl != null) {
+            shopifyAdminUrl = normaliseUrl(shopifyAdminUrl, "SHOPIFY_ADMIN_URL");
         }
     }
 
@@ -100,7 +109,7 @@ public record AppConfig(
     public Builder toBuilder() {
         return new Builder().database(database).shopifyApiKey(shopifyApiKey).shopifyApiSecret(shopifyApiSecret)
                 .appUrl(appUrl).jwtSecret(jwtSecret).tokenEncryptionKey(tokenEncryptionKey).port(port)
-                .demoMode(demoMode);
+                .demoMode(demoMode).previousShopifyApiSecret(previousShopifyApiSecret).shopifyAdminUrl(shopifyAdminUrl);
     }
 
     /**
@@ -139,12 +148,12 @@ public record AppConfig(
         return new Loader(values, demoArgument, userHome).load();
     }
 
-    private static URI normaliseAppUrl(URI url) {
+    private static URI normaliseUrl(URI url, String name) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null
                 || url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
             throw new IllegalArgumentException(
-                    "APP_URL must be an http:// or https:// URL with a host and no user, query or fragment");
+                    name + " must be an http:// or https:// URL with a host and no user, query or fragment");
         }
         String text = url.toString();
         while (text.endsWith("/")) {
@@ -186,10 +195,28 @@ public record AppConfig(
             URI appUrl = appUrl(demo, port);
             Secret jwtSecret = jwtSecret(demo);
             Secret encryptionKey = encryptionKey(demo);
+            String previous = values.get("SHOPIFY_API_SECRET_PREVIOUS");
+            Secret previousSecret = demo || previous == null ? null : Secret.ofText(previous);
+            URI adminUrl = demo ? null : shopifyAdminUrl();
             if (!missing.isEmpty() || !invalid.isEmpty()) {
                 throw new ConfigException(problems());
             }
-            return new AppConfig(database, apiKey, apiSecret, appUrl, jwtSecret, encryptionKey, port, demo);
+            return new AppConfig(database, apiKey, apiSecret, appUrl, jwtSecret, encryptionKey, port, demo,
+                    previousSecret, adminUrl);
+        }
+
+        private URI shopifyAdminUrl() {
+            String value = values.get("SHOPIFY_ADMIN_URL");
+            if (value == null) {
+                return null;
+            }
+            try {
+                return normaliseUrl(new URI(value.strip()), "SHOPIFY_ADMIN_URL");
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                invalid.add("SHOPIFY_ADMIN_URL must be an http:// or https:// URL with a host and no user, query or"
+                        + " fragment, such as the address of a FakeShopify.");
+                return null;
+            }
         }
 
         private String problems() {
@@ -270,7 +297,7 @@ public record AppConfig(
                 return URI.create("http://localhost:" + port);
             }
             try {
-                return normaliseAppUrl(new URI(value.strip()));
+                return normaliseUrl(new URI(value.strip()), "APP_URL");
             } catch (URISyntaxException | IllegalArgumentException e) {
                 invalid.add("APP_URL must be an http:// or https:// URL with a host and no user, query or fragment.");
                 return null;
@@ -351,8 +378,22 @@ public record AppConfig(
         private Secret tokenEncryptionKey;
         private int port = DEFAULT_PORT;
         private boolean demoMode;
+        private Secret previousShopifyApiSecret;
+        private URI shopifyAdminUrl;
 
         private Builder() {
+        }
+
+        /** The client secret before a rotation, still accepted on webhooks; null for none. */
+        public Builder previousShopifyApiSecret(Secret previousShopifyApiSecret) {
+            this.previousShopifyApiSecret = previousShopifyApiSecret;
+            return this;
+        }
+
+        /** Where every shop's OAuth and Admin API requests go; null for Shopify itself. */
+        public Builder shopifyAdminUrl(URI shopifyAdminUrl) {
+            this.shopifyAdminUrl = shopifyAdminUrl;
+            return this;
         }
 
         /** Where the data lives. */
@@ -411,7 +452,7 @@ public record AppConfig(
          */
         public AppConfig build() {
             return new AppConfig(database, shopifyApiKey, shopifyApiSecret, appUrl, jwtSecret, tokenEncryptionKey,
-                    port, demoMode);
+                    port, demoMode, previousShopifyApiSecret, shopifyAdminUrl);
         }
     }
 }

@@ -65,6 +65,37 @@ class AppConfigTest {
     }
 
     @Test
+    void readsThePreviousClientSecretAndAnAdminUrlForAFakeShopify() {
+        Map<String, String> env = complete();
+        env.put("SHOPIFY_API_SECRET_PREVIOUS", "shpss_the-old-one");
+        env.put("SHOPIFY_ADMIN_URL", "http://127.0.0.1:8443/");
+
+        AppConfig config = load(env);
+
+        assertThat(config.previousShopifyApiSecret().text()).isEqualTo("shpss_the-old-one");
+        assertThat(config.shopifyAdminUrl()).isEqualTo(URI.create("http://127.0.0.1:8443"));
+        assertThat(config.toString()).doesNotContain("shpss_the-old-one");
+    }
+
+    @Test
+    void withoutThemThereIsNoPreviousSecretAndShopifyIsReal() {
+        AppConfig config = load(complete());
+
+        assertThat(config.previousShopifyApiSecret()).isNull();
+        assertThat(config.shopifyAdminUrl()).isNull();
+    }
+
+    @Test
+    void anAdminUrlThatIsNotHttpIsRefusedByName() {
+        Map<String, String> env = complete();
+        env.put("SHOPIFY_ADMIN_URL", "ftp://fake");
+
+        assertThatThrownBy(() -> load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SHOPIFY_ADMIN_URL must be an http:// or https:// URL");
+    }
+
+    @Test
     void withoutDatabaseUrlUsesADurableEmbeddedDatabaseUnderTheHome() {
         AppConfig config = load(complete());
 
