@@ -11,6 +11,7 @@ import dev.shopifyingest.app.http.ResponseHeadersFilter;
 import dev.shopifyingest.app.config.Secret;
 import dev.shopifyingest.app.events.EventsService;
 import dev.shopifyingest.app.events.LiveEvents;
+import dev.shopifyingest.app.compliance.DataRequestsService;
 import dev.shopifyingest.app.insights.InsightsService;
 import dev.shopifyingest.app.shops.AppEvents;
 import dev.shopifyingest.app.shops.Memberships;
@@ -260,6 +261,7 @@ public final class AppServer implements AutoCloseable {
             ShopsService shops = new ShopsService(store, oauth, client, memberships, orchestrator, authentication,
                     mapper, config.appUrl());
             InsightsService insightsService = new InsightsService(insights, shops, mapper);
+            DataRequestsService dataRequests = new DataRequestsService(store, shops, mapper);
             EventsService eventsService = new EventsService(liveEvents, memberships,
                     eventsHeartbeat);
 
@@ -293,7 +295,7 @@ public final class AppServer implements AutoCloseable {
                         errors.register(routing);
                         routing.addFilter(new ResponseHeadersFilter())
                                 .addFilter(authentication.filter())
-                                .register("/api", authentication.service(), insightsService)
+                                .register("/api", authentication.service(), insightsService, dataRequests)
                                 .register("/api", eventsService)
                                 .register(shops)
                                 .register(WebhookService.PATH, webhooks);

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -55,6 +56,10 @@ final class Compliance {
                 .bind("shop", shopId)
                 .bindArray("orders", Long.class, orders)
                 .execute();
+        handle.createUpdate("delete from customer_data_requests where shop_id = :shop and customer_id = :customer")
+                .bind("shop", shopId)
+                .bind("customer", customerId)
+                .execute();
         changes.add(shopId, dev.shopifyingest.core.model.EntityType.CUSTOMER, ChangeEvent.Kind.REDACTED,
                 new long[] {customerId});
         changes.add(shopId, dev.shopifyingest.core.model.EntityType.ORDER, ChangeEvent.Kind.REDACTED,
@@ -95,5 +100,49 @@ final class Compliance {
                 .bindArray("orders", Long.class, List.copyOf(orderIds))
                 .mapTo(String.class)
                 .one();
+    }
+
+    /**
+     * Keeps a data request's export for the merchant; a redelivery of the same delivery keeps the
+     * first.
+     */
+    static void keepDataRequest(Handle handle, String webhookId, CustomerDataRequest request, Instant now) {
+        handle.createUpdate("""
+                        insert into customer_data_requests
+                            (shop_id, webhook_id, data_request_id, customer_id, orders_requested, export, received_at)
+                        values (:shop, :webhook, :request, :customer, :orders, cast(:export as jsonb), :now)
+                        on conflict (shop_id, webhook_id) do nothing""")
+                .bind("shop", request.shopId())
+                .bind("webhook", webhookId)
+                .bind("request", request.dataRequestId())
+                .bind("customer", request.customerId())
+                .bindArray("orders", Long.class, request.ordersRequested())
+                .bind("export", request.json())
+                .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .execute();
+    }
+
+    /** The shop's kept data requests, newest first. */
+    static List<StoredDataRequest> dataRequests(Handle handle, long shopId) {
+        return handle.createQuery("""
+                        select webhook_id, data_request_id, customer_id, orders_requested, received_at
+                        from customer_data_requests where shop_id = :shop
+                        order by received_at desc, webhook_id""")
+                .bind("shop", shopId)
+                .map((rs, ctx) -> new StoredDataRequest(rs.getString("webhook_id"), rs.getString("data_request_id"),
+                        rs.getLong("customer_id"), List.of((Long[]) rs.getArray("orders_requested").getArray()),
+                        rs.getObject("received_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /** The export of one kept data request, as stored. */
+    static Optional<String> dataRequestExport(Handle handle, long shopId, String webhookId) {
+        return handle.createQuery("""
+                        select export::text from customer_data_requests
+                        where shop_id = :shop and webhook_id = :webhook""")
+                .bind("shop", shopId)
+                .bind("webhook", webhookId)
+                .mapTo(String.class)
+                .findOne();
     }
 }

@@ -163,6 +163,31 @@ public final class TenantStore {
     }
 
     /**
+     * The {@code customers/data_request}s the store kept for this shop, newest first: each must be
+     * passed on to the customer by the merchant. They are erased with the customer
+     * ({@code customers/redact}) and with the shop ({@code shop/redact}).
+     *
+     * @return the kept requests, without their exports
+     */
+    public List<StoredDataRequest> dataRequests() {
+        return database.inTenant(shopId, "listing the data requests of shop " + shopId,
+                handle -> Compliance.dataRequests(handle, shopId));
+    }
+
+    /**
+     * The export kept for one data request: the JSON document of {@link #customerData} as it was
+     * when the request arrived.
+     *
+     * @param webhookId the request's {@link StoredDataRequest#webhookId()}
+     * @return the JSON text, or empty when this shop kept no such request
+     */
+    public Optional<String> dataRequestExport(String webhookId) {
+        Objects.requireNonNull(webhookId, "webhookId");
+        return database.inTenant(shopId, "reading a data request of shop " + shopId,
+                handle -> Compliance.dataRequestExport(handle, shopId, webhookId));
+    }
+
+    /**
      * Runs your own SQL in a transaction acting for this shop, committed when {@code callback}
      * returns and rolled back if it throws. The search path is the store's schema, so tables are
      * named without it. Row-level security scopes every statement to this shop, with or without a

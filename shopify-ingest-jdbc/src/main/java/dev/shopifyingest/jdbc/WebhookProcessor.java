@@ -187,16 +187,18 @@ public final class WebhookProcessor {
                 return Outcome.APPLIED;
             }
             case CUSTOMERS_DATA_REQUEST -> {
-                if (dataRequests == null) {
-                    throw new StoreSetupException("A customers/data_request arrived but the WebhookProcessor has no"
-                            + " DataRequestHandler; set one with processor().dataRequests(...). The delivery waits.");
-                }
                 Map<String, Object> ids = complianceIds(handle, delivery);
                 long customerId = (Long) ids.get("customer");
                 List<Long> orders = longs(ids.get("orders"));
                 String json = Compliance.customerData(handle, shopId, customerId, orders);
-                dataRequests.handle(new CustomerDataRequest(shopId, delivery.shopDomain(), customerId, orders,
-                        (String) ids.get("request"), json));
+                CustomerDataRequest request = new CustomerDataRequest(shopId, delivery.shopDomain(), customerId,
+                        orders, (String) ids.get("request"), json);
+                Compliance.keepDataRequest(handle, delivery.webhookId(), request, now);
+                if (dataRequests != null) {
+                    dataRequests.handle(request);
+                }
+                log.info("Kept the data request {} for customer {} of {} ({} orders requested)",
+                        request.dataRequestId(), customerId, delivery.shopDomain(), orders.size());
                 return Outcome.APPLIED;
             }
             case SHOP_REDACT -> {
@@ -304,8 +306,9 @@ public final class WebhookProcessor {
         }
 
         /**
-         * Who hands {@code customers/data_request} data to the merchant. Without one, such deliveries
-         * fail and wait in the inbox.
+         * Who hands {@code customers/data_request} data to the merchant, besides the store keeping
+         * it ({@link TenantStore#dataRequests()}). Without one the export is only kept. If the
+         * handler throws, nothing is kept and the delivery is retried later.
          *
          * @param handler the handler
          * @return this builder

@@ -20,7 +20,7 @@ class MigrationTest {
     @RegisterExtension
     static final PostgresDatabase db = PostgresDatabase.create();
 
-    private static final List<String> TENANT_TABLES = List.of("customers", "order_line_items", "orders",
+    private static final List<String> TENANT_TABLES = List.of("customer_data_requests", "customers", "order_line_items", "orders",
             "product_variants", "products", "refunds", "shops", "sync_checkpoints", "webhook_inbox");
 
     private static List<String> forcedRlsTables(String schema) {

@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -293,7 +294,7 @@ class WebhookInboxTest {
     }
 
     @Test
-    void customersDataRequestHandsEverythingStoredToTheHandlerAndWaitsWithoutOne() {
+    void customersDataRequestKeepsEverythingStoredForTheMerchantAndHandsItToTheHandler() {
         long shopId = register("data-request");
         store.sink().accept(new IngestBatch(domain("data-request"),
                 List.of(customer(5, at(1), "Ann"), order(10, 5L, at(1), "v", 2)), List.of(), null));
@@ -301,10 +302,6 @@ class WebhookInboxTest {
                 {"shop_id":1,"shop_domain":"data-request.myshopify.com","orders_requested":[10],
                  "customer":{"id":5,"email":"ann5@example.com"},"data_request":{"id":77}}"""));
 
-        assertThat(store.inbox().processor().build().processPending(10).failed()).isEqualTo(1);
-        assertThat(store.inbox().find(shopId, "dr-1").orElseThrow().lastError()).contains("DataRequestHandler");
-
-        clock.advance(Duration.ofMinutes(1));
         List<CustomerDataRequest> handed = new CopyOnWriteArrayList<>();
         assertThat(store.inbox().processor().dataRequests(handed::add).build().processPending(10).applied())
                 .isEqualTo(1);
@@ -318,6 +315,59 @@ class WebhookInboxTest {
                 .contains("buyer10@example.com").contains("\"shop\": \"data-request.myshopify.com\"");
         assertThat(request.toString()).doesNotContain("ann5@example.com");
         assertThat(store.forShop(shopId).customerData(5, List.of())).isEqualTo(request.json());
+
+        TenantStore tenant = store.forShop(shopId);
+        assertThat(tenant.dataRequests()).singleElement().satisfies(kept -> {
+            assertThat(kept.webhookId()).isEqualTo("dr-1");
+            assertThat(kept.dataRequestId()).isEqualTo("77");
+            assertThat(kept.customerId()).isEqualTo(5);
+            assertThat(kept.ordersRequested()).containsExactly(10L);
+            assertThat(kept.receivedAt()).isEqualTo(clock.instant());
+        });
+        assertThat(tenant.dataRequestExport("dr-1")).hasValueSatisfying(json ->
+                assertThat(json).contains("ann5@example.com").contains("buyer10@example.com"));
+        assertThat(tenant.dataRequestExport("dr-2")).isEmpty();
+        assertThat(store.forShop(register("other-shop")).dataRequestExport("dr-1")).isEmpty();
+    }
+
+    @Test
+    void aDataRequestIsKeptWithoutAHandlerAndNotKeptWhenTheHandlerFails() {
+        long shopId = register("data-request-plain");
+        store.sink().accept(new IngestBatch(domain("data-request-plain"), List.of(customer(5, at(1), "Ann")),
+                List.of(), null));
+        store.inbox().receive(delivery("data-request-plain", "customers/data_request", "dr-a", """
+                {"shop_id":1,"shop_domain":"data-request-plain.myshopify.com","orders_requested":[],
+                 "customer":{"id":5},"data_request":{"id":1}}"""));
+
+        assertThat(store.inbox().processor().dataRequests(request -> {
+            throw new IllegalStateException("mail server down");
+        }).build().processPending(10).failed()).isEqualTo(1);
+        assertThat(store.forShop(shopId).dataRequests()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(store.inbox().processor().build().processPending(10).applied()).isEqualTo(1);
+        assertThat(store.forShop(shopId).dataRequests()).extracting(StoredDataRequest::webhookId)
+                .containsExactly("dr-a");
+    }
+
+    @Test
+    void redactingACustomerErasesTheirKeptDataRequests() {
+        long shopId = register("data-request-redact");
+        store.sink().accept(new IngestBatch(domain("data-request-redact"),
+                List.of(customer(5, at(1), "Ann"), customer(6, at(1), "Bob")), List.of(), null));
+        for (int customer : new int[] {5, 6}) {
+            store.inbox().receive(delivery("data-request-redact", "customers/data_request", "dr-" + customer, """
+                    {"shop_id":1,"shop_domain":"data-request-redact.myshopify.com","orders_requested":[],
+                     "customer":{"id":%d}}""".formatted(customer)));
+        }
+        store.inbox().processor().build().processPending(10);
+        assertThat(store.forShop(shopId).dataRequests()).hasSize(2);
+
+        store.forShop(shopId).redactCustomer(5, List.of());
+
+        assertThat(store.forShop(shopId).dataRequests()).extracting(StoredDataRequest::customerId)
+                .containsExactly(6L);
+        assertThat(store.forShop(shopId).dataRequestExport("dr-5")).isEmpty();
     }
 
     @Test
@@ -325,10 +375,18 @@ class WebhookInboxTest {
         long shopId = register("shop-redact");
         store.sink().accept(new IngestBatch(domain("shop-redact"), List.of(order(1, null, at(1), "v", 1)), List.of(),
                 null));
+        store.inbox().receive(delivery("shop-redact", "customers/data_request", "dr-sr", """
+                {"shop_id":1,"shop_domain":"shop-redact.myshopify.com","orders_requested":[1],"customer":{"id":9}}"""));
+        assertThat(store.inbox().processor().build().processPending(10).applied()).isEqualTo(1);
+        assertThat(store.forShop(shopId).dataRequests()).hasSize(1);
         store.inbox().receive(delivery("shop-redact", "shop/redact", "sr-1",
                 "{\"shop_id\":1,\"shop_domain\":\"shop-redact.myshopify.com\"}"));
 
         assertThat(store.inbox().processor().build().processPending(10).applied()).isEqualTo(1);
+        long keptRequests = Jdbi.create(db.dataSource()).withHandle(h -> h.createQuery(
+                "select count(*) from shopify_ingest.customer_data_requests where shop_id = :shop")
+                .bind("shop", shopId).mapTo(Long.class).one());
+        assertThat(keptRequests).isZero();
 
         assertThat(store.shops().find(shopId)).isEmpty();
         assertThat(store.forShop(shopId).orders().count()).isZero();
