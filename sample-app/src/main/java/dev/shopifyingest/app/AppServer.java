@@ -5,6 +5,7 @@ import dev.shopifyingest.app.auth.Authentication;
 import dev.shopifyingest.app.auth.LoginLimits;
 import dev.shopifyingest.app.config.AppConfig;
 import dev.shopifyingest.app.database.DatabaseHealthCheck;
+import dev.shopifyingest.app.database.StoreMeters;
 import dev.shopifyingest.app.http.ErrorResponses;
 import dev.shopifyingest.app.http.Json;
 import dev.shopifyingest.app.http.ResponseHeadersFilter;
@@ -61,10 +62,12 @@ public final class AppServer implements AutoCloseable {
     private final LiveEvents liveEvents;
 
     private final SyncOrchestrator orchestrator;
+    private final StoreMeters storeMeters;
 
     private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, LiveEvents liveEvents,
-                      SyncOrchestrator orchestrator) {
+                      SyncOrchestrator orchestrator, StoreMeters storeMeters) {
         this.orchestrator = orchestrator;
+        this.storeMeters = storeMeters;
         this.server = server;
         this.appUrl = appUrl;
         this.webhookWorker = webhookWorker;
@@ -97,6 +100,7 @@ public final class AppServer implements AutoCloseable {
         server.stop();
         webhookWorker.close();
         orchestrator.close();
+        storeMeters.close();
     }
 
     /** The orchestrator of this instance's shop syncs. */
@@ -302,7 +306,8 @@ public final class AppServer implements AutoCloseable {
                     })
                     .build()
                     .start();
-            return new AppServer(server, config.appUrl(), webhookWorker, liveEvents, orchestrator);
+            return new AppServer(server, config.appUrl(), webhookWorker, liveEvents, orchestrator,
+                    StoreMeters.register(store, clock, meterRegistry));
         }
 
         /**

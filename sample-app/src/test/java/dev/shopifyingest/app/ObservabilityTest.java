@@ -3,7 +3,10 @@ package dev.shopifyingest.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopifyingest.app.Browser.Reply;
+import dev.shopifyingest.app.webhooks.Webhooks;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +77,34 @@ class ObservabilityTest {
         assertThat(metrics.body()).contains("# TYPE auth_signups_total counter");
         // The registry is the JVM's, shared with other tests' servers: at least this sign-up counts.
         assertThat(metrics.body()).containsPattern("auth_signups_total\\{[^}]*outcome=\"created\"[^}]*} [1-9][0-9]*\\.0");
+    }
+
+    @Test
+    void metricsShowShopsByStatusAndTheWebhookBacklog() throws Exception {
+        Browser owner = server.browser();
+        long userId = owner.signUp("gauges@example.com", "a long enough password").json().path("user").path("id")
+                .asLong();
+        Webhooks.registerShop(db.dataSource(), "gauges-one.myshopify.com", userId);
+        Webhooks.registerShop(db.dataSource(), "gauges-two.myshopify.com", userId);
+        byte[] unusable = "{\"shop_domain\":\"gauges-one.myshopify.com\",\"customer\":{}}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(Webhooks.post(server.uri(), Webhooks.signed("customers/data_request", "gauges-one.myshopify.com",
+                "wh-unusable", unusable), unusable).statusCode()).isEqualTo(200);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = server.browser().get("/metrics").body();
+            if (body.matches("(?s).*webhooks_inbox_failing\\{[^}]*} 1\\.0.*")) {
+                break;
+            }
+            Thread.sleep(200); // polling with a deadline: the gauges are read at most every 5 s
+        }
+        assertThat(body).containsPattern("webhooks_inbox_failing\\{[^}]*} 1\\.0")
+                .containsPattern("webhooks_inbox_pending\\{[^}]*} 1\\.0")
+                .containsPattern("shops\\{[^}]*status=\"connecting\"[^}]*} 2\\.0")
+                .containsPattern("shops\\{[^}]*status=\"error\"[^}]*} 0\\.0")
+                .containsPattern("webhooks_inbox_oldest_pending_seconds\\{[^}]*} [0-9.]+");
     }
 
     @Test

@@ -134,6 +134,20 @@ public final class WebhookInbox {
     }
 
     /**
+     * The processors' backlog across every shop, in one query served by the pending-deliveries index.
+     *
+     * @return the counts and the age of the oldest pending delivery
+     */
+    public InboxBacklog backlog() {
+        return database.inRegistry("measuring the webhook backlog", handle -> handle
+                .createQuery("select count(*) as pending, count(*) filter (where last_error is not null) as failing,"
+                        + " min(received_at) as oldest from webhook_inbox where status = 'PENDING'")
+                .map((rs, ctx) -> new InboxBacklog(rs.getLong("pending"), rs.getLong("failing"),
+                        ShopRegistry.instant(rs, "oldest")))
+                .one());
+    }
+
+    /**
      * One stored delivery.
      *
      * @param shopId the shop

@@ -157,6 +157,30 @@ class WebhookInboxTest {
     }
 
     @Test
+    void theBacklogCountsPendingAndFailingDeliveriesOfEveryShop() {
+        register("backlog-a");
+        register("backlog-b");
+        assertThat(store.inbox().backlog()).isEqualTo(new InboxBacklog(0, 0, null));
+        Instant firstReceived = clock.instant();
+        store.inbox().receive(delivery("backlog-a", "customers/update", "b-1", customerJson(1, at(1), "A")));
+        clock.advance(Duration.ofSeconds(5));
+        store.inbox().receive(delivery("backlog-b", "customers/update", "b-2", customerJson(2, at(1), "B")));
+        store.inbox().receive(delivery("backlog-b", "bulk_operations/finish", "b-3",
+                "{\"admin_graphql_api_id\":\"gid://shopify/BulkOperation/1\"}"));
+
+        assertThat(store.inbox().backlog()).isEqualTo(new InboxBacklog(3, 0, firstReceived));
+
+        store.inbox().processor().otherTopics((shop, d) -> {
+            throw new IllegalStateException("not now");
+        }).build().processPending(10);
+
+        InboxBacklog backlog = store.inbox().backlog();
+        assertThat(backlog.pending()).isEqualTo(1);
+        assertThat(backlog.failing()).isEqualTo(1);
+        assertThat(backlog.oldestPendingReceivedAt()).isEqualTo(firstReceived.plusSeconds(5));
+    }
+
+    @Test
     void ordersWebhooksArrivingOutOfOrderLeaveTheNewestVersion() {
         long shopId = register("out-of-order");
         store.inbox().receive(delivery("out-of-order", "orders/updated", "w-new",
