@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shopifyingest.app.Browser;
 import dev.shopifyingest.app.Browser.Reply;
 import dev.shopifyingest.app.TestServer;
+import dev.shopifyingest.app.insights.FixtureFigures;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.FakeShopify;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
-import dev.shopifyingest.testkit.store.FakeOrder;
 import dev.shopifyingest.testkit.store.StoreFixture;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +64,7 @@ class ConnectAndSyncScenarioTest {
     }
 
     @Test
-    void connectingSyncsTheShopAndEverySummaryFigureMatchesTheStore() throws Exception {
+    void connectingSyncsTheShopAndEveryDashboardFigureEqualsTheOneComputedFromTheFixture() throws Exception {
         Browser browser = server.browser();
         browser.signUp("merchant@example.com", "correct horse battery");
 
@@ -77,27 +79,66 @@ class ConnectAndSyncScenarioTest {
         assertThat(me.path("shops")).hasSize(1);
         assertThat(me.path("shops").get(0)).isEqualTo(browser.get("/api/shops").json().path("shops").get(0));
         assertThat(me.path("shops").get(0).path("status").asText()).isEqualTo("connected");
-        for (String[] range : new String[][] {{"2026-08-01", "2026-10-31"}, {"2026-10-01", "2026-10-15"}}) {
-            JsonNode summary = browser.get("/api/shops/" + shopId + "/insights/summary?from=" + range[0]
-                    + "&to=" + range[1]).json();
-            ZoneId zone = ZoneId.of(summary.path("timeZone").asText());
-            assertThat(summary.path("orders").asLong())
-                    .as("orders from %s to %s", range[0], range[1])
-                    .isEqualTo(countedOrders(LocalDate.parse(range[0]), LocalDate.parse(range[1]), zone));
-            assertThat(summary.path("totalSales").isTextual()).isTrue();
+        ZoneId zone = ZoneId.of(browser.get("/api/shops/" + shopId).json().path("timeZone").asText());
+        FixtureFigures expected = new FixtureFigures(fake.store().fixture(), zone);
+        for (String[] range : new String[][] {{"2026-08-01", "2026-10-31"}, {"2026-10-01", "2026-10-15"},
+                {"2026-07-04", "2026-07-04"}}) {
+            LocalDate from = LocalDate.parse(range[0]);
+            LocalDate to = LocalDate.parse(range[1]);
+            String query = "from=" + range[0] + "&to=" + range[1];
+            JsonNode summary = browser.get("/api/shops/" + shopId + "/insights/summary?" + query).json();
+            FixtureFigures.Summary figures = expected.summary(from, to);
+            assertThat(summary.path("timeZone").asText()).isEqualTo(zone.getId());
+            assertThat(summary.path("orders").asLong()).as("orders %s", query).isEqualTo(figures.orders());
+            assertThat(money(summary, "totalSales")).as("total sales %s", query).isEqualByComparingTo(figures.totalSales());
+            assertThat(money(summary, "netSales")).as("net sales %s", query).isEqualByComparingTo(figures.netSales());
+            assertThat(money(summary, "averageOrderValue")).as("average order value %s", query)
+                    .isEqualByComparingTo(figures.averageOrderValue());
+            assertThat(summary.path("customers").asLong()).as("customers %s", query).isEqualTo(figures.customers());
+            assertThat(summary.path("newCustomers").asLong()).as("new customers %s", query)
+                    .isEqualTo(figures.newCustomers());
+            assertThat(summary.path("returningCustomers").asLong()).as("returning customers %s", query)
+                    .isEqualTo(figures.returningCustomers());
+            assertThat(summary.path("totalCustomers").asLong()).isEqualTo(fake.store().fixture().customerCount());
 
-            JsonNode series = browser.get("/api/shops/" + shopId + "/insights/series?granularity=week&from="
-                    + range[0] + "&to=" + range[1]).json();
-            long seriesOrders = 0;
-            for (JsonNode point : series.path("points")) {
-                seriesOrders += point.path("orders").asLong();
+            for (String granularity : new String[] {"day", "week", "month"}) {
+                JsonNode points = browser.get("/api/shops/" + shopId + "/insights/series?granularity=" + granularity
+                        + "&" + query).json().path("points");
+                assertThat(points).as("%s buckets %s", granularity, query).isNotEmpty();
+                for (int i = 0; i < points.size(); i++) {
+                    // A bucket holds the days of the range from its start to the next bucket's start.
+                    LocalDate start = LocalDate.parse(points.get(i).path("start").asText());
+                    LocalDate first = start.isBefore(from) ? from : start;
+                    LocalDate last = i + 1 < points.size()
+                            ? LocalDate.parse(points.get(i + 1).path("start").asText()).minusDays(1) : to;
+                    assertThat(points.get(i).path("orders").asLong()).as("%s bucket %s orders", granularity, start)
+                            .isEqualTo(expected.ordersIn(first, last).size());
+                    assertThat(money(points.get(i), "sales")).as("%s bucket %s sales", granularity, start)
+                            .isEqualByComparingTo(expected.totalSales(first, last));
+                }
             }
-            assertThat(seriesOrders).isEqualTo(summary.path("orders").asLong());
+
+            JsonNode customers = browser.get("/api/shops/" + shopId + "/insights/top-customers?limit=5&" + query)
+                    .json().path("customers");
+            List<FixtureFigures.TopCustomer> topCustomers = expected.topCustomers(from, to, 5);
+            assertThat(customers).as("top customers %s", query).hasSize(topCustomers.size());
+            for (int i = 0; i < topCustomers.size(); i++) {
+                assertThat(customers.get(i).path("id").asText()).isEqualTo(Long.toString(topCustomers.get(i).id()));
+                assertThat(customers.get(i).path("orders").asLong()).isEqualTo(topCustomers.get(i).orders());
+                assertThat(money(customers.get(i), "spend")).isEqualByComparingTo(topCustomers.get(i).spend());
+            }
+            for (boolean byUnits : new boolean[] {false, true}) {
+                JsonNode products = browser.get("/api/shops/" + shopId + "/insights/top-products?limit=5&by="
+                        + (byUnits ? "units" : "revenue") + "&" + query).json().path("products");
+                List<FixtureFigures.TopProduct> topProducts = expected.topProducts(from, to, 5, byUnits);
+                assertThat(products).as("top products %s by units=%s", query, byUnits).hasSize(topProducts.size());
+                for (int i = 0; i < topProducts.size(); i++) {
+                    assertThat(products.get(i).path("id").asText()).isEqualTo(Long.toString(topProducts.get(i).id()));
+                    assertThat(products.get(i).path("units").asLong()).isEqualTo(topProducts.get(i).units());
+                    assertThat(money(products.get(i), "revenue")).isEqualByComparingTo(topProducts.get(i).revenue());
+                }
+            }
         }
-        JsonNode top = browser.get("/api/shops/" + shopId + "/insights/top-customers?limit=3&from=2026-08-01&to=2026-10-31")
-                .json();
-        assertThat(top.path("customers")).hasSizeLessThanOrEqualTo(3);
-        assertThat(top.path("customers").get(0).path("id").isTextual()).isTrue();
 
         Browser stranger = server.browser();
         stranger.signUp("stranger@example.com", "correct horse battery");
@@ -215,16 +256,8 @@ class ConnectAndSyncScenarioTest {
         throw new AssertionError("Shop " + shopId + " did not become " + status + " in time: " + shop);
     }
 
-    /** Orders as insights.md counts them: processed in the range (days in the shop's zone), not cancelled, not test. */
-    private static long countedOrders(LocalDate from, LocalDate to, ZoneId zone) {
-        long count = 0;
-        for (int i = 0; i < fake.store().fixture().orderCount(); i++) {
-            FakeOrder order = fake.store().fixture().order(i);
-            LocalDate day = order.processedAt().atZone(zone).toLocalDate();
-            if (!day.isBefore(from) && !day.isAfter(to) && order.cancelledAt() == null && !order.test()) {
-                count++;
-            }
-        }
-        return count;
+    private static BigDecimal money(JsonNode node, String field) {
+        assertThat(node.path(field).isTextual()).as("%s is a decimal string", field).isTrue();
+        return new BigDecimal(node.path(field).asText());
     }
 }
