@@ -18,6 +18,7 @@ import dev.shopifyingest.app.shops.AppEvents;
 import dev.shopifyingest.app.shops.Memberships;
 import dev.shopifyingest.app.shops.ShopsService;
 import dev.shopifyingest.app.shops.SyncOrchestrator;
+import dev.shopifyingest.app.webhooks.InboxRetention;
 import dev.shopifyingest.app.webhooks.WebhookService;
 import dev.shopifyingest.app.webhooks.WebhookWorker;
 import dev.shopifyingest.core.webhook.WebhookVerifier;
@@ -63,11 +64,13 @@ public final class AppServer implements AutoCloseable {
 
     private final SyncOrchestrator orchestrator;
     private final StoreMeters storeMeters;
+    private final InboxRetention inboxRetention;
 
     private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, LiveEvents liveEvents,
-                      SyncOrchestrator orchestrator, StoreMeters storeMeters) {
+                      SyncOrchestrator orchestrator, StoreMeters storeMeters, InboxRetention inboxRetention) {
         this.orchestrator = orchestrator;
         this.storeMeters = storeMeters;
+        this.inboxRetention = inboxRetention;
         this.server = server;
         this.appUrl = appUrl;
         this.webhookWorker = webhookWorker;
@@ -101,6 +104,7 @@ public final class AppServer implements AutoCloseable {
         webhookWorker.close();
         orchestrator.close();
         storeMeters.close();
+        inboxRetention.close();
     }
 
     /** The orchestrator of this instance's shop syncs. */
@@ -124,6 +128,7 @@ public final class AppServer implements AutoCloseable {
         private Duration eventsHeartbeat = Duration.ofSeconds(15);
         private Duration syncInterval;
         private Duration webhookSweep = Duration.ofSeconds(5);
+        private Duration webhookRetention = Duration.ofDays(7);
 
         private Builder() {
         }
@@ -199,6 +204,15 @@ public final class AppServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long applied webhook deliveries stay in the inbox (they recognise Shopify's retries);
+         * default 7 days, at least {@link InboxRetention#MIN_RETENTION}.
+         */
+        public Builder webhookRetention(Duration webhookRetention) {
+            this.webhookRetention = Objects.requireNonNull(webhookRetention, "webhookRetention");
+            return this;
+        }
+
         /** The time source; default the system clock in UTC. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -232,6 +246,10 @@ public final class AppServer implements AutoCloseable {
             Objects.requireNonNull(insights, "insights");
             Objects.requireNonNull(oauth, "oauth");
             Objects.requireNonNull(client, "client");
+            if (webhookRetention.compareTo(InboxRetention.MIN_RETENTION) < 0) {
+                throw new IllegalArgumentException("webhookRetention must be at least "
+                        + InboxRetention.MIN_RETENTION.toDays() + " days: Shopify retries a delivery for up to 48 hours");
+            }
             ObjectMapper mapper = Json.mapper();
             AppEvents appEvents = events != null ? events : new AppEvents(dataSource, mapper);
             ErrorResponses errors = new ErrorResponses(mapper, maxRequestBytes);
@@ -307,7 +325,8 @@ public final class AppServer implements AutoCloseable {
                     .build()
                     .start();
             return new AppServer(server, config.appUrl(), webhookWorker, liveEvents, orchestrator,
-                    StoreMeters.register(store, clock, meterRegistry));
+                    StoreMeters.register(store, clock, meterRegistry),
+                    InboxRetention.start(store.inbox(), clock, webhookRetention, Duration.ofHours(1)));
         }
 
         /**

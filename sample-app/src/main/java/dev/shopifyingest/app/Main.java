@@ -6,6 +6,7 @@ import dev.shopifyingest.app.database.AppDatabase;
 import dev.shopifyingest.app.database.AppMigrations;
 import dev.shopifyingest.app.demo.DemoShopify;
 import dev.shopifyingest.app.demo.DemoStoreActivity;
+import dev.shopifyingest.app.webhooks.InboxRetention;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.FakeShopify;
 import java.io.PrintStream;
@@ -70,6 +71,8 @@ public final class Main {
     static Running start(List<String> args, Map<String, String> environment, Path workingDirectory, Path userHome,
             PrintStream out) {
         AppConfig config = AppConfig.load(environment, workingDirectory, userHome, args);
+        Duration syncInterval = syncInterval(environment);
+        Duration webhookRetention = webhookRetention(environment);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             AppDatabase database = AppDatabase.open(config.database());
@@ -90,7 +93,7 @@ public final class Main {
             }
             Backend backend = Backend.create(config, database.dataSource(), shopUrls, Clock.systemUTC());
             AppServer server = AppServer.builder().config(config).dataSource(database.dataSource())
-                    .backend(backend).syncInterval(syncInterval(environment)).start();
+                    .backend(backend).syncInterval(syncInterval).webhookRetention(webhookRetention).start();
             started.add(server);
             Running running = new Running(server, List.copyOf(started));
             printBanner(out, config, server, database, shopify);
@@ -109,6 +112,22 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new ConfigException("SYNC_INTERVAL_MINUTES must be a whole number of minutes (0 turns it off).");
         }
+    }
+
+    /** {@code WEBHOOK_RETENTION_DAYS}: how long applied webhook deliveries stay in the inbox (default 7, at least 3). */
+    private static Duration webhookRetention(Map<String, String> environment) {
+        String value = environment.getOrDefault("WEBHOOK_RETENTION_DAYS", "7").strip();
+        long minimum = InboxRetention.MIN_RETENTION.toDays();
+        try {
+            long days = Long.parseLong(value);
+            if (days >= minimum) {
+                return Duration.ofDays(days);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("WEBHOOK_RETENTION_DAYS must be a whole number of days, at least " + minimum
+                + ": Shopify retries a webhook for up to 48 hours, and the inbox recognises the retries.");
     }
 
     /**

@@ -64,6 +64,17 @@ class MainTest {
     }
 
     @Test
+    void aWebhookRetentionShorterThanShopifysRetriesStopsStartUpNamingIt() {
+        Map<String, String> env = complete();
+        env.put("WEBHOOK_RETENTION_DAYS", "1");
+
+        assertThatThrownBy(() -> start(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WEBHOOK_RETENTION_DAYS must be a whole number of days, at least 3");
+        assertThat(home.resolve(".shopify-ingest")).as("nothing was started").doesNotExist();
+    }
+
+    @Test
     void startsOnAnExternalDatabaseAndMigratesIt() throws IOException {
         Map<String, String> env = complete();
         Files.writeString(workingDirectory.resolve(".env"), "DATABASE_URL=" + db.jdbcUrl() + "\nDATABASE_USER="
