@@ -70,7 +70,8 @@ public record Backend(PostgresStore store, Insights insights, ShopifyOAuth oauth
                 .stateStore(new OAuthStates(dataSource, clock))
                 .shopBaseUrl(shopUrls)
                 .build();
-        AdminGraphqlClient client = AdminGraphqlClient.builder().baseUrl(shopUrls).clock(clock).build();
+        AdminGraphqlClient client = AdminGraphqlClient.builder().baseUrl(shopUrls).clock(clock)
+                .apiVersion(config.shopifyApiVersion()).build();
         return new Backend(store, insights, oauth, client);
     }
 

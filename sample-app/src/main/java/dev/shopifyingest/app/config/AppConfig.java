@@ -33,6 +33,8 @@ import java.util.Objects;
  *                           Shopify signs with the new one ({@code SHOPIFY_API_SECRET_PREVIOUS}); null for none
  * @param shopifyAdminUrl    where every shop's OAuth and Admin API requests go instead of {@code https://{shop}}
  *                           ({@code SHOPIFY_ADMIN_URL}, for a standalone FakeShopify); null for Shopify itself
+ * @param shopifyApiVersion  the Admin API version the app calls, {@code YYYY-MM} or {@code unstable}
+ *                           ({@code SHOPIFY_API_VERSION}, default {@value #DEFAULT_API_VERSION})
  */
 public record AppConfig(
         DatabaseTarget database,
@@ -44,12 +46,15 @@ public record AppConfig(
         int port,
         boolean demoMode,
         Secret previousShopifyApiSecret,
-        URI shopifyAdminUrl) {
+        URI shopifyAdminUrl,
+        String shopifyApiVersion) {
 
     /** The smallest accepted {@code JWT_SECRET}, in bytes: HS256's key should be at least its output size. */
     public static final int MIN_JWT_SECRET_BYTES = 32;
     /** The size of {@code TOKEN_ENCRYPTION_KEY} once base64-decoded (an AES-256 key). */
     public static final int TOKEN_ENCRYPTION_KEY_BYTES = 32;
+    /** The Admin API version used when {@code SHOPIFY_API_VERSION} is not set: the one the app is built and tested on. */
+    public static final String DEFAULT_API_VERSION = "2026-10";
     /** The port used when {@code PORT} is not set. */
     public static final int DEFAULT_PORT = 8080;
 
@@ -80,6 +85,16 @@ public record AppConfig(
         if (shopifyAdminUrl != null) {
             shopifyAdminUrl = normaliseUrl(shopifyAdminUrl, "SHOPIFY_ADMIN_URL");
         }
+        if (shopifyApiVersion == null) {
+            shopifyApiVersion = DEFAULT_API_VERSION;
+        }
+        if (!isApiVersion(shopifyApiVersion)) {
+            throw new IllegalArgumentException("SHOPIFY_API_VERSION must be a version such as 2026-10, or unstable");
+        }
+    }
+
+    private static boolean isApiVersion(String value) {
+        return value.matches("20\\d{2}-(01|04|07|10)|unstable");
     }
 
     /** Whether cookies must be {@code Secure}: the app is served over HTTPS. */
@@ -109,7 +124,8 @@ public record AppConfig(
     public Builder toBuilder() {
         return new Builder().database(database).shopifyApiKey(shopifyApiKey).shopifyApiSecret(shopifyApiSecret)
                 .appUrl(appUrl).jwtSecret(jwtSecret).tokenEncryptionKey(tokenEncryptionKey).port(port)
-                .demoMode(demoMode).previousShopifyApiSecret(previousShopifyApiSecret).shopifyAdminUrl(shopifyAdminUrl);
+                .demoMode(demoMode).previousShopifyApiSecret(previousShopifyApiSecret).shopifyAdminUrl(shopifyAdminUrl)
+                .shopifyApiVersion(shopifyApiVersion);
     }
 
     /**
@@ -198,11 +214,17 @@ public record AppConfig(
             String previous = values.get("SHOPIFY_API_SECRET_PREVIOUS");
             Secret previousSecret = demo || previous == null ? null : Secret.ofText(previous);
             URI adminUrl = demo ? null : shopifyAdminUrl();
+            String apiVersion = values.getOrDefault("SHOPIFY_API_VERSION", DEFAULT_API_VERSION).strip();
+            if (!isApiVersion(apiVersion)) {
+                invalid.add("SHOPIFY_API_VERSION must be a Shopify API version such as " + DEFAULT_API_VERSION
+                        + " (a year and 01, 04, 07 or 10), or unstable.");
+                apiVersion = DEFAULT_API_VERSION;
+            }
             if (!missing.isEmpty() || !invalid.isEmpty()) {
                 throw new ConfigException(problems());
             }
             return new AppConfig(database, apiKey, apiSecret, appUrl, jwtSecret, encryptionKey, port, demo,
-                    previousSecret, adminUrl);
+                    previousSecret, adminUrl, apiVersion);
         }
 
         private URI shopifyAdminUrl() {
@@ -380,8 +402,15 @@ public record AppConfig(
         private boolean demoMode;
         private Secret previousShopifyApiSecret;
         private URI shopifyAdminUrl;
+        private String shopifyApiVersion;
 
         private Builder() {
+        }
+
+        /** The Admin API version; null for {@value AppConfig#DEFAULT_API_VERSION}. */
+        public Builder shopifyApiVersion(String shopifyApiVersion) {
+            this.shopifyApiVersion = shopifyApiVersion;
+            return this;
         }
 
         /** The client secret before a rotation, still accepted on webhooks; null for none. */
@@ -452,7 +481,7 @@ public record AppConfig(
          */
         public AppConfig build() {
             return new AppConfig(database, shopifyApiKey, shopifyApiSecret, appUrl, jwtSecret, tokenEncryptionKey,
-                    port, demoMode, previousShopifyApiSecret, shopifyAdminUrl);
+                    port, demoMode, previousShopifyApiSecret, shopifyAdminUrl, shopifyApiVersion);
         }
     }
 }

@@ -86,6 +86,25 @@ class AppConfigTest {
     }
 
     @Test
+    void theApiVersionDefaultsToTheTestedOneAndCanBeChosen() {
+        assertThat(load(complete()).shopifyApiVersion()).isEqualTo("2026-10");
+
+        Map<String, String> env = complete();
+        env.put("SHOPIFY_API_VERSION", "2027-01");
+        assertThat(load(env).shopifyApiVersion()).isEqualTo("2027-01");
+    }
+
+    @Test
+    void anApiVersionShopifyNeverReleasesIsRefusedByName() {
+        Map<String, String> env = complete();
+        env.put("SHOPIFY_API_VERSION", "2026-11");
+
+        assertThatThrownBy(() -> load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10");
+    }
+
+    @Test
     void anAdminUrlThatIsNotHttpIsRefusedByName() {
         Map<String, String> env = complete();
         env.put("SHOPIFY_ADMIN_URL", "ftp://fake");
