@@ -1,12 +1,10 @@
 package dev.shopifyingest.insights;
 
-import dev.shopifyingest.jdbc.PostgresStore;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -35,18 +33,15 @@ import javax.sql.DataSource;
  *
  * <p>Instances are immutable and thread-safe; build one per application and share it.
  */
-public final class Insights implements ShopInsights {
+public final class Insights extends EngineInsights {
 
     private final DataSource dataSource;
-    private final TenantReads reads;
     private final Clock clock;
-    private final InsightsEngine engine;
 
     private Insights(Builder builder) {
+        super(builder, new RollupFigures());
         this.dataSource = builder.dataSource;
-        this.reads = new TenantReads(builder.dataSource, builder.schema, builder.applicationRole);
         this.clock = builder.clock;
-        this.engine = new InsightsEngine(reads, new RollupFigures());
     }
 
     /**
@@ -124,31 +119,6 @@ public final class Insights implements ShopInsights {
         return LocalDate.now(clock.withZone(zone));
     }
 
-    @Override
-    public Summary summary(InsightsQuery query) {
-        return engine.summary(query);
-    }
-
-    @Override
-    public Series series(InsightsQuery query, Granularity granularity) {
-        return engine.series(query, granularity);
-    }
-
-    @Override
-    public List<TopCustomer> topCustomers(InsightsQuery query, int limit) {
-        return engine.topCustomers(query, limit);
-    }
-
-    @Override
-    public List<TopProduct> topProducts(InsightsQuery query, int limit, ProductRanking ranking) {
-        return engine.topProducts(query, limit, ranking);
-    }
-
-    @Override
-    public Dashboard dashboard(InsightsQuery query, Granularity granularity, int topCustomers) {
-        return engine.dashboard(query, granularity, topCustomers);
-    }
-
     /**
      * Describes the configuration.
      *
@@ -159,47 +129,18 @@ public final class Insights implements ShopInsights {
         return "Insights[schema=" + reads.schema() + ", applicationRole=" + reads.applicationRole() + "]";
     }
 
-    /** Configures {@link Insights}. */
-    public static final class Builder {
-        private DataSource dataSource;
-        private String schema = PostgresStore.DEFAULT_SCHEMA;
-        private String applicationRole = PostgresStore.DEFAULT_APPLICATION_ROLE;
+    /**
+     * Configures {@link Insights}: the store's data source, its schema and role when not the
+     * defaults, and the clock that says what "today" is.
+     */
+    public static final class Builder extends StoreSettings<Builder> {
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
 
-        /**
-         * Where connections come from: the store's pool. Its login role must be allowed to
-         * {@code SET ROLE} to the application role, and must own the schema to {@link #migrate()}.
-         *
-         * @param dataSource the data source
-         * @return this builder
-         */
-        public Builder dataSource(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-            return this;
-        }
-
-        /**
-         * The store's schema (the rollups live next to its tables).
-         *
-         * @param schema a lower-case SQL identifier; default {@value PostgresStore#DEFAULT_SCHEMA}
-         * @return this builder
-         */
-        public Builder schema(String schema) {
-            this.schema = TenantReads.requireIdentifier(schema, "schema");
-            return this;
-        }
-
-        /**
-         * The store's application role, which reads run as.
-         *
-         * @param applicationRole a lower-case SQL identifier; default {@value PostgresStore#DEFAULT_APPLICATION_ROLE}
-         * @return this builder
-         */
-        public Builder applicationRole(String applicationRole) {
-            this.applicationRole = TenantReads.requireIdentifier(applicationRole, "applicationRole");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -222,9 +163,7 @@ public final class Insights implements ShopInsights {
          * @throws IllegalStateException if no data source was given
          */
         public Insights build() {
-            if (dataSource == null) {
-                throw new IllegalStateException("Insights needs a dataSource(...)");
-            }
+            requireDataSource("Insights");
             return new Insights(this);
         }
     }

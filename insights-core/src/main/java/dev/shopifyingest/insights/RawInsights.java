@@ -1,10 +1,5 @@
 package dev.shopifyingest.insights;
 
-import dev.shopifyingest.jdbc.PostgresStore;
-import java.util.List;
-import java.util.Objects;
-import javax.sql.DataSource;
-
 /**
  * The reference implementation of {@link ShopInsights}: the same answers as {@link Insights},
  * computed directly from the order rows at every call, without rollups. Its cost grows with the
@@ -16,13 +11,10 @@ import javax.sql.DataSource;
  * assert raw.summary(query).equals(insights.summary(query));
  * }</pre>
  */
-public final class RawInsights implements ShopInsights {
-
-    private final InsightsEngine engine;
+public final class RawInsights extends EngineInsights {
 
     private RawInsights(Builder builder) {
-        this.engine = new InsightsEngine(new TenantReads(builder.dataSource, builder.schema, builder.applicationRole),
-                new RawFigures());
+        super(builder, new RawFigures());
     }
 
     /**
@@ -34,70 +26,14 @@ public final class RawInsights implements ShopInsights {
         return new Builder();
     }
 
-    @Override
-    public Summary summary(InsightsQuery query) {
-        return engine.summary(query);
-    }
-
-    @Override
-    public Series series(InsightsQuery query, Granularity granularity) {
-        return engine.series(query, granularity);
-    }
-
-    @Override
-    public List<TopCustomer> topCustomers(InsightsQuery query, int limit) {
-        return engine.topCustomers(query, limit);
-    }
-
-    @Override
-    public List<TopProduct> topProducts(InsightsQuery query, int limit, ProductRanking ranking) {
-        return engine.topProducts(query, limit, ranking);
-    }
-
-    @Override
-    public Dashboard dashboard(InsightsQuery query, Granularity granularity, int topCustomers) {
-        return engine.dashboard(query, granularity, topCustomers);
-    }
-
-    /** Configures {@link RawInsights}. */
-    public static final class Builder {
-        private DataSource dataSource;
-        private String schema = PostgresStore.DEFAULT_SCHEMA;
-        private String applicationRole = PostgresStore.DEFAULT_APPLICATION_ROLE;
+    /** Configures {@link RawInsights}: the store's data source, and its schema and role when not the defaults. */
+    public static final class Builder extends StoreSettings<Builder> {
 
         private Builder() {
         }
 
-        /**
-         * Where connections come from: the store's pool.
-         *
-         * @param dataSource the data source
-         * @return this builder
-         */
-        public Builder dataSource(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-            return this;
-        }
-
-        /**
-         * The store's schema.
-         *
-         * @param schema a lower-case SQL identifier; default {@value PostgresStore#DEFAULT_SCHEMA}
-         * @return this builder
-         */
-        public Builder schema(String schema) {
-            this.schema = TenantReads.requireIdentifier(schema, "schema");
-            return this;
-        }
-
-        /**
-         * The store's application role, which reads run as.
-         *
-         * @param applicationRole a lower-case SQL identifier; default {@value PostgresStore#DEFAULT_APPLICATION_ROLE}
-         * @return this builder
-         */
-        public Builder applicationRole(String applicationRole) {
-            this.applicationRole = TenantReads.requireIdentifier(applicationRole, "applicationRole");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -108,9 +44,7 @@ public final class RawInsights implements ShopInsights {
          * @throws IllegalStateException if no data source was given
          */
         public RawInsights build() {
-            if (dataSource == null) {
-                throw new IllegalStateException("RawInsights needs a dataSource(...)");
-            }
+            requireDataSource("RawInsights");
             return new RawInsights(this);
         }
     }
