@@ -30,6 +30,16 @@ final class Progress {
         }
     }
 
+    /**
+     * A count with its noun, singular for one: {@code count(1, "orders")} is "1 order".
+     *
+     * @param n the count
+     * @param plural the noun's plural, formed with a final "s" (orders, products, customers, variants)
+     */
+    static String count(long n, String plural) {
+        return n + " " + (n == 1 ? plural.substring(0, plural.length() - 1) : plural);
+    }
+
     /** How many items are done. */
     int done() {
         return done;

@@ -139,7 +139,7 @@ final class PurgeCommand {
         for (Kind kind : options.kinds()) {
             found.put(kind, list(kind));
         }
-        String what = found.entrySet().stream().map(e -> e.getValue().size() + " " + e.getKey().word)
+        String what = found.entrySet().stream().map(e -> Progress.count(e.getValue().size(), e.getKey().word))
                 .collect(Collectors.joining(", "));
         out.println("Found on " + shop.domain() + ": " + what + ".");
         if (found.values().stream().allMatch(List::isEmpty)) {
@@ -211,7 +211,7 @@ final class PurgeCommand {
             }
             progress.advance();
         }
-        StringBuilder line = new StringBuilder().append(deleted).append(' ').append(kind.word);
+        StringBuilder line = new StringBuilder(Progress.count(deleted, kind.word));
         if (!keptWhy.isEmpty()) {
             int kept = keptWhy.values().stream().mapToInt(Integer::intValue).sum();
             line.append(" (").append(kept).append(" kept: ").append(new TreeSet<>(keptWhy.keySet()).stream()

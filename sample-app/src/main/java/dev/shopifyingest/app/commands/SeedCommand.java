@@ -106,8 +106,9 @@ final class SeedCommand {
         SeedPlan plan = SeedPlan.create(options.seed(), options.customers(), options.products(), options.orders(),
                 now, options.months());
         out.println("Seeding " + shop.domain() + " (" + shop.name() + ", " + shop.currency() + "): "
-                + options.customers() + " customers, " + options.products() + " products, " + options.orders()
-                + " orders over the last " + options.months() + " months, seed " + options.seed() + ".");
+                + Progress.count(options.customers(), "customers") + ", " + Progress.count(options.products(), "products")
+                + ", " + Progress.count(options.orders(), "orders") + " over the last "
+                + Progress.count(options.months(), "months") + ", seed " + options.seed() + ".");
         long started = System.nanoTime();
         Counts counts = new Counts();
         try {
@@ -134,8 +135,10 @@ final class SeedCommand {
 
         @Override
         public String toString() {
-            return customers + " customers" + (reusedCustomers > 0 ? " (" + reusedCustomers + " already existed)" : "")
-                    + ", " + products + " products with " + variants + " variants, " + orders + " orders";
+            return Progress.count(customers, "customers")
+                    + (reusedCustomers > 0 ? " (" + reusedCustomers + " already existed)" : "") + ", "
+                    + Progress.count(products, "products") + " with " + Progress.count(variants, "variants") + ", "
+                    + Progress.count(orders, "orders");
         }
     }
 

@@ -113,7 +113,8 @@ class DataCommandsTest {
         Run customersFirst = run(tokenEnvironment(), "", "purge", "customers", "--yes");
         assertThat(customersFirst.status()).isZero();
         long withOrders = orders.stream().map(FakeOrder::customerId).distinct().count();
-        assertThat(customersFirst.out()).contains("Deleted " + (10 - withOrders) + " customers (" + withOrders
+        assertThat(customersFirst.out()).contains("Deleted " + Progress.count(10 - withOrders, "customers") + " ("
+                + withOrders
                 + " kept: " + withOrders + " × Customer can’t be deleted because they have associated orders;");
         assertThat(fake.store().customers().size()).isEqualTo((int) withOrders);
 
@@ -216,7 +217,7 @@ class DataCommandsTest {
 
         Run declined = run(tokenEnvironment(), "n\n", "purge", "orders", "products");
         assertThat(declined.status()).isEqualTo(1);
-        assertThat(declined.out()).contains("Delete 4 orders, 1 products from demo-store.myshopify.com? [y/N]",
+        assertThat(declined.out()).contains("Delete 4 orders, 1 product from demo-store.myshopify.com? [y/N]",
                 "Nothing was deleted.");
         Run noAnswer = run(tokenEnvironment(), "", "purge", "orders");
         assertThat(noAnswer.status()).isEqualTo(2);
