@@ -1,5 +1,6 @@
 package dev.shopifyingest.app;
 
+import dev.shopifyingest.app.commands.DataCommands;
 import dev.shopifyingest.app.config.AppConfig;
 import dev.shopifyingest.app.config.ConfigException;
 import dev.shopifyingest.app.database.AppDatabase;
@@ -9,7 +10,10 @@ import dev.shopifyingest.app.demo.DemoStoreActivity;
 import dev.shopifyingest.app.webhooks.InboxRetention;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.FakeShopify;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,10 +39,18 @@ public final class Main {
     /**
      * Starts the app and keeps it running until the process is stopped. Exits with status 2 when
      * the configuration is incomplete (the message names what is missing) and 1 when start-up fails.
+     * With {@code seed ...} or {@code purge ...} as arguments it runs that data command instead
+     * and exits with its status (see {@link DataCommands}).
      *
-     * @param args {@code --demo}, or nothing
+     * @param args {@code --demo}, nothing, or a data command and its arguments
      */
     public static void main(String[] args) {
+        if (args.length > 0 && DataCommands.isCommand(args[0])) {
+            System.exit(DataCommands.run(List.of(args), System.getenv(), Path.of("").toAbsolutePath(),
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out,
+                    System.err, Clock.systemUTC()));
+            return;
+        }
         Running app;
         try {
             app = start(List.of(args), System.getenv(), Path.of("").toAbsolutePath(),

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +58,9 @@ public record AppConfig(
     public static final int DEFAULT_PORT = 8080;
 
     /** The variables that must be set outside demo mode. */
+    private static final String ADMIN_URL_RULE = "SHOPIFY_ADMIN_URL must be an http:// or https:// URL with a host"
+            + " and no user, query or fragment, such as the address of a FakeShopify.";
+
     static final List<String> REQUIRED = List.of("SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "APP_URL", "JWT_SECRET",
             "TOKEN_ENCRYPTION_KEY");
 
@@ -154,14 +156,24 @@ public record AppConfig(
                 throw new ConfigException("Unknown argument '" + arg + "'. Usage: sample-app [--demo]");
             }
         }
-        Map<String, String> values = new HashMap<>(DotEnv.read(workingDirectory.resolve(".env")));
-        environment.forEach((name, value) -> {
-            if (value != null && !value.isBlank()) {
-                values.put(name, value);
-            }
-        });
-        values.values().removeIf(String::isBlank);
+        Map<String, String> values = DotEnv.withEnvironment(environment, workingDirectory);
         return new Loader(values, demoArgument, userHome).load();
+    }
+
+    /**
+     * Reads a {@code SHOPIFY_ADMIN_URL} value: an http(s) URL with a host and no user, query or
+     * fragment, trailing slashes removed. The data commands share it with the server.
+     *
+     * @param value the variable's value
+     * @return the normalised URL
+     * @throws ConfigException naming the variable (not its value) when it is not such a URL
+     */
+    public static URI shopifyAdminUrl(String value) {
+        try {
+            return normaliseUrl(new URI(value.strip()), "SHOPIFY_ADMIN_URL");
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ConfigException(ADMIN_URL_RULE);
+        }
     }
 
     private static URI normaliseUrl(URI url, String name) {
@@ -233,10 +245,9 @@ public record AppConfig(
                 return null;
             }
             try {
-                return normaliseUrl(new URI(value.strip()), "SHOPIFY_ADMIN_URL");
-            } catch (URISyntaxException | IllegalArgumentException e) {
-                invalid.add("SHOPIFY_ADMIN_URL must be an http:// or https:// URL with a host and no user, query or"
-                        + " fragment, such as the address of a FakeShopify.");
+                return AppConfig.shopifyAdminUrl(value);
+            } catch (ConfigException e) {
+                invalid.add(ADMIN_URL_RULE);
                 return null;
             }
         }

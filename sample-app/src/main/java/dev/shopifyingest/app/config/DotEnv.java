@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -49,6 +50,26 @@ public final class DotEnv {
                     + ". Fix its permissions or remove it.");
         }
         return parse(text, file.toString());
+    }
+
+    /**
+     * The variables the app sees: {@code .env} in {@code workingDirectory} (if present) overlaid
+     * by the environment, where a variable set to a blank value counts as not set.
+     *
+     * @param environment      the environment variables
+     * @param workingDirectory where {@code .env} is looked for
+     * @return the merged variables, none blank
+     * @throws ConfigException when {@code .env} cannot be read or a line is malformed
+     */
+    public static Map<String, String> withEnvironment(Map<String, String> environment, Path workingDirectory) {
+        Map<String, String> values = new HashMap<>(read(workingDirectory.resolve(".env")));
+        environment.forEach((name, value) -> {
+            if (value != null && !value.isBlank()) {
+                values.put(name, value);
+            }
+        });
+        values.values().removeIf(String::isBlank);
+        return values;
     }
 
     /**

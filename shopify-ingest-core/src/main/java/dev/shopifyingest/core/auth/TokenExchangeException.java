@@ -4,7 +4,8 @@ import dev.shopifyingest.core.ShopifyException;
 import java.util.Objects;
 
 /**
- * Thrown when trading an authorization code, or a refresh token, for an access token fails. The
+ * Thrown when trading an authorization code, a refresh token or the app's client credentials for
+ * an access token fails. The
  * {@link #reason()} says what the caller can do; the message never contains the code, the client
  * secret or any token.
  */
@@ -18,6 +19,8 @@ public final class TokenExchangeException extends ShopifyException {
         INVALID_CODE,
         /** Shopify answered 400 to a refresh: the refresh token expired, was superseded or revoked. Connect the shop again. */
         INVALID_REFRESH_TOKEN,
+        /** Shopify answered 401 to the client credentials grant: the client id or secret is wrong, or the app is not installed. */
+        INVALID_CLIENT_CREDENTIALS,
         /** The merchant granted fewer scopes than the app requested. Ask again with a new authorize URL. */
         MISSING_SCOPES,
         /** Shopify answered with another error status or a body that is not a token response. */

@@ -5,6 +5,7 @@ import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.AccessToken;
 import dev.shopifyingest.core.auth.AccessTokenSource;
 import dev.shopifyingest.core.auth.AuthorizationRedirect;
+import dev.shopifyingest.core.auth.ClientCredentialsGrant;
 import dev.shopifyingest.core.auth.OAuthConfig;
 import dev.shopifyingest.core.auth.ShopifyOAuth;
 import dev.shopifyingest.core.auth.VerifiedCallback;
@@ -62,6 +63,15 @@ final class ConnectShopExample {
         // tag::token-source[]
         AccessTokenSource tokens = AccessTokenSource.refreshing(oauth, stored, store);
         // end::token-source[]
+        return tokens;
+    }
+
+    /** A tool of your own organization on a store it owns: no merchant, no redirect. */
+    static AccessTokenSource ownStoreTokens(String clientId, String clientSecret) {
+        // tag::client-credentials[]
+        ClientCredentialsGrant grant = ClientCredentialsGrant.builder(clientId, clientSecret).build();
+        AccessTokenSource tokens = grant.tokenSource(ShopDomain.parse("my-dev-store"));
+        // end::client-credentials[]
         return tokens;
     }
 }

@@ -33,7 +33,8 @@ final class MutationFields {
             "addresses", "emailMarketingConsent");
     private static final Set<String> ADDRESS_INPUT = Set.of("address1", "city", "province", "provinceCode", "country",
             "countryCode", "zip");
-    private static final Set<String> PRODUCT_INPUT = Set.of("title", "handle", "vendor", "productType", "status", "tags");
+    private static final Set<String> PRODUCT_INPUT = Set.of("title", "handle", "vendor", "productType", "status", "tags",
+            "productOptions");
     private static final Set<String> VARIANT_INPUT = Set.of("id", "price", "optionValues", "inventoryItem",
             "inventoryQuantities");
 
@@ -220,9 +221,14 @@ final class MutationFields {
             return payload("product", null, "shop", store.shop(), "userErrors", List.of(userError(List.of("handle"),
                     "Handle '" + handle + "' already in use. Please provide a new handle.")));
         }
+        List<Views.UserError> optionErrors = new ArrayList<>();
+        String standaloneTitle = standaloneTitle(input, optionErrors);
+        if (!optionErrors.isEmpty()) {
+            return payload("product", null, "shop", store.shop(), "userErrors", optionErrors);
+        }
         String finalHandle = handle != null ? handle : uniqueHandle(store, title);
         Instant now = store.now();
-        FakeVariant standalone = new FakeVariant(store.nextVariantId(), "Default Title", null,
+        FakeVariant standalone = new FakeVariant(store.nextVariantId(), standaloneTitle, null,
                 new BigDecimal("0.00"), 0, 1, now, now);
         String status = Inputs.string(input, "status");
         FakeProduct created = store.products().create(id -> new FakeProduct(id, title, finalHandle,
@@ -230,6 +236,32 @@ final class MutationFields {
                 Objects.requireNonNullElse(Inputs.string(input, "productType"), ""),
                 status == null ? "ACTIVE" : status, Inputs.strings(input, "tags"), List.of(standalone), now, now));
         return payload("product", created, "shop", store.shop(), "userErrors", List.of());
+    }
+
+    /**
+     * The title of the variant {@code productCreate} makes: "Default Title", or with
+     * {@code productOptions} the first value of each option, as Shopify creates the product with
+     * one variant of those values. The fake keeps no option list of its own: a variant's option
+     * values are its title.
+     */
+    private static String standaloneTitle(Map<String, Object> input, List<Views.UserError> errors) {
+        List<Map<String, Object>> options = Inputs.objects(input, "productOptions");
+        List<String> firstValues = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            Map<String, Object> option = options.get(i);
+            Inputs.onlySupported(option, "OptionCreateInput", Set.of("name", "values", "position"));
+            List<Map<String, Object>> values = Inputs.objects(option, "values");
+            if (blank(Inputs.string(option, "name"))) {
+                errors.add(userError(List.of("productOptions", String.valueOf(i), "name"), "Option name can't be blank"));
+            } else if (values.isEmpty() || blank(Inputs.string(values.getFirst(), "name"))) {
+                errors.add(userError(List.of("productOptions", String.valueOf(i), "values"),
+                        "Option '" + Inputs.string(option, "name") + "' needs at least one value"));
+            } else {
+                values.forEach(v -> Inputs.onlySupported(v, "OptionValueCreateInput", Set.of("name")));
+                firstValues.add(Inputs.string(values.getFirst(), "name"));
+            }
+        }
+        return firstValues.isEmpty() ? "Default Title" : String.join(" / ", firstValues);
     }
 
     private static String uniqueHandle(FakeStore store, String title) {

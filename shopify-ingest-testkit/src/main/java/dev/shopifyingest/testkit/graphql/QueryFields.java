@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /** The fields of {@code QueryRoot} FakeShopify implements. */
@@ -24,6 +25,8 @@ final class QueryFields {
     static final Set<SortKey> ORDER_SORT_KEYS = EnumSet.allOf(SortKey.class);
     static final Set<SortKey> OTHER_SORT_KEYS = EnumSet.of(SortKey.ID, SortKey.CREATED_AT, SortKey.UPDATED_AT);
     private static final String Q = "QueryRoot";
+    /** The one app's installation id (a fake has one app on one shop). */
+    private static final long APP_INSTALLATION_ID = 9_007_199_254_740_993L;
 
     private QueryFields() {
     }
@@ -83,6 +86,28 @@ final class QueryFields {
         });
         t.put(Q, "webhookSubscriptions", QueryFields::webhookSubscriptions);
         t.put(Q, "webhookSubscription", env -> typedNode(env, "WebhookSubscription"));
+        t.put(Q, "currentAppInstallation", env -> appInstallation(RequestContext.of(env)));
+        t.mapEntries("AppInstallation", List.of("id", "accessScopes"));
+        t.mapEntries("AccessScope", List.of("handle", "description"));
+    }
+
+    /**
+     * The calling app's installation: its id and the scopes of the calling token, sorted, with
+     * every {@code write_x} also listing the {@code read_x} it implies (as
+     * {@code access_scopes.json} does). Needs no scope, as on Shopify.
+     */
+    private static Map<String, Object> appInstallation(RequestContext ctx) {
+        List<Map<String, Object>> scopes = new ArrayList<>();
+        TreeSet<String> handles = new TreeSet<>(ctx.scopes());
+        for (String scope : ctx.scopes()) {
+            if (scope.startsWith("write_")) {
+                handles.add("read_" + scope.substring("write_".length()));
+            }
+        }
+        for (String handle : handles) {
+            scopes.add(payload("handle", handle, "description", "Access scope " + handle));
+        }
+        return payload("id", "gid://shopify/AppInstallation/" + APP_INSTALLATION_ID, "accessScopes", scopes);
     }
 
     private static FakeStore store(RequestContext ctx) {

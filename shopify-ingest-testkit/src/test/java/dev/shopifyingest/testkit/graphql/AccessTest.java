@@ -62,6 +62,16 @@ class AccessTest {
     }
 
     @Test
+    void currentAppInstallationListsTheTokensScopesWithTheReadScopesTheyImply() {
+        JsonNode installation = shop.run("{ currentAppInstallation { id accessScopes { handle description } } }",
+                Map.of(), Set.of("write_orders", "read_products")).get("data").get("currentAppInstallation");
+        assertThat(installation.get("id").asText()).startsWith("gid://shopify/AppInstallation/");
+        assertThat(installation.get("accessScopes").findValuesAsText("handle"))
+                .containsExactly("read_orders", "read_products", "write_orders");
+        assertThat(installation.get("accessScopes").get(0).get("description").asText()).isNotBlank();
+    }
+
+    @Test
     void mutationsNeedTheirWriteScope() {
         JsonNode response = shop.run("mutation { customerCreate(input: {email: \"x@example.com\"}) { customer { id } } }",
                 Map.of(), Set.of("read_customers"));

@@ -141,6 +141,31 @@ class MutationTest {
     }
 
     @Test
+    void productOptionsGiveTheStandaloneVariantTheirFirstValuesUntilPricedVariantsReplaceIt() {
+        JsonNode created = shop.data("mutation { productCreate(product: {title: \"Merino Scarf\", productOptions:"
+                + " [{name: \"Size\", values: [{name: \"S\"}, {name: \"M\"}]}]}) { product { id variants(first: 5)"
+                + " { nodes { title price } } } userErrors { field message } } }").get("productCreate");
+        assertThat(created.get("userErrors")).isEmpty();
+        assertThat(created.get("product").get("variants").get("nodes").toString())
+                .isEqualTo("[{\"title\":\"S\",\"price\":\"0.00\"}]");
+        JsonNode variants = shop.data("mutation($id: ID!) { productVariantsBulkCreate(productId: $id,"
+                + " strategy: REMOVE_STANDALONE_VARIANT, variants: [{price: \"30\", optionValues: [{name: \"S\","
+                + " optionName: \"Size\"}]}, {price: \"32\", optionValues: [{name: \"M\", optionName: \"Size\"}]}])"
+                + " { product { variants(first: 5) { nodes { title price } } } userErrors { message } } }",
+                Map.of("id", created.get("product").get("id").asText())).get("productVariantsBulkCreate");
+        assertThat(variants.get("product").get("variants").get("nodes").toString()).isEqualTo(
+                "[{\"title\":\"S\",\"price\":\"30.00\"},{\"title\":\"M\",\"price\":\"32.00\"}]");
+
+        int before = shop.store.products().size();
+        JsonNode noValues = shop.data("mutation { productCreate(product: {title: \"Empty\", productOptions:"
+                + " [{name: \"Size\", values: []}]}) { product { id } userErrors { field message } } }")
+                .get("productCreate");
+        assertThat(noValues.get("product").isNull()).isTrue();
+        assertThat(noValues.get("userErrors").get(0).get("field").toString()).isEqualTo("[\"productOptions\",\"0\",\"values\"]");
+        assertThat(shop.store.products().size()).isEqualTo(before);
+    }
+
+    @Test
     void productInputErrorsChangeNothing() {
         JsonNode blank = shop.data("mutation { productCreate(product: {title: \" \"}) { product { id }"
                 + " userErrors { field message } } }").get("productCreate");
