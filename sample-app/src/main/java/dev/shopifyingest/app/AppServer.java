@@ -31,6 +31,7 @@ import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -65,12 +66,25 @@ public final class AppServer implements AutoCloseable {
     private final SyncOrchestrator orchestrator;
     private final StoreMeters storeMeters;
     private final InboxRetention inboxRetention;
+    private final List<RegisteredService> services;
+
+    /**
+     * An {@link HttpService} and the path it is registered under ({@code "/"} for services that
+     * register absolute paths).
+     *
+     * @param path    the prefix of the service's routes
+     * @param service the service
+     */
+    public record RegisteredService(String path, HttpService service) {
+    }
 
     private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, LiveEvents liveEvents,
-                      SyncOrchestrator orchestrator, StoreMeters storeMeters, InboxRetention inboxRetention) {
+                      SyncOrchestrator orchestrator, StoreMeters storeMeters, InboxRetention inboxRetention,
+                      List<RegisteredService> services) {
         this.orchestrator = orchestrator;
         this.storeMeters = storeMeters;
         this.inboxRetention = inboxRetention;
+        this.services = services;
         this.server = server;
         this.appUrl = appUrl;
         this.webhookWorker = webhookWorker;
@@ -105,6 +119,15 @@ public final class AppServer implements AutoCloseable {
         orchestrator.close();
         storeMeters.close();
         inboxRetention.close();
+    }
+
+    /**
+     * Every service whose routes this server serves, in routing order: exactly what the routing
+     * was built from, so tests can enumerate the routes (health, metrics and static files are
+     * features, not services, and are not listed).
+     */
+    public List<RegisteredService> services() {
+        return services;
     }
 
     /** The orchestrator of this instance's shop syncs. */
@@ -286,6 +309,13 @@ public final class AppServer implements AutoCloseable {
             DataRequestsService dataRequests = new DataRequestsService(store, shops, mapper);
             EventsService eventsService = new EventsService(liveEvents, memberships,
                     eventsHeartbeat);
+            List<RegisteredService> services = List.of(
+                    new RegisteredService("/api", authentication.service()),
+                    new RegisteredService("/api", insightsService),
+                    new RegisteredService("/api", dataRequests),
+                    new RegisteredService("/api", eventsService),
+                    new RegisteredService("/", shops),
+                    new RegisteredService(WebhookService.PATH, webhooks));
 
             WebServer server = WebServer.builder()
                     // The demo's secrets and data are throwaway: keep it on this machine.
@@ -316,17 +346,20 @@ public final class AppServer implements AutoCloseable {
                     .routing(routing -> {
                         errors.register(routing);
                         routing.addFilter(new ResponseHeadersFilter())
-                                .addFilter(authentication.filter())
-                                .register("/api", authentication.service(), insightsService, dataRequests)
-                                .register("/api", eventsService)
-                                .register(shops)
-                                .register(WebhookService.PATH, webhooks);
+                                .addFilter(authentication.filter());
+                        for (RegisteredService registered : services) {
+                            if (registered.path().equals("/")) {
+                                routing.register(registered.service());
+                            } else {
+                                routing.register(registered.path(), registered.service());
+                            }
+                        }
                     })
                     .build()
                     .start();
             return new AppServer(server, config.appUrl(), webhookWorker, liveEvents, orchestrator,
                     StoreMeters.register(store, clock, meterRegistry),
-                    InboxRetention.start(store.inbox(), clock, webhookRetention, Duration.ofHours(1)));
+                    InboxRetention.start(store.inbox(), clock, webhookRetention, Duration.ofHours(1)), services);
         }
 
         /**

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A minimal browser for tests: a real HTTP client with a cookie jar, which sends JSON and echoes
@@ -27,9 +28,15 @@ public final class Browser {
     private final URI base;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient client;
+    private final Consumer<Reply> observer;
 
     Browser(URI base) {
+        this(base, reply -> { });
+    }
+
+    Browser(URI base, Consumer<Reply> observer) {
         this.base = base;
+        this.observer = observer;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -116,7 +123,9 @@ public final class Browser {
     public Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.headers().map(), response.body());
+            Reply reply = new Reply(response.statusCode(), response.headers().map(), response.body());
+            observer.accept(reply);
+            return reply;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

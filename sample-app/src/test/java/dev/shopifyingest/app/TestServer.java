@@ -10,6 +10,8 @@ import dev.shopifyingest.testkit.postgres.PostgresDatabase;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
@@ -109,6 +111,16 @@ public final class TestServer implements AutoCloseable {
     /** A new browser with an empty cookie jar. */
     public Browser browser() {
         return new Browser(uri());
+    }
+
+    /** A new browser with an empty cookie jar that shows every reply it gets to an observer. */
+    public Browser browser(Consumer<Browser.Reply> observer) {
+        return new Browser(uri(), observer);
+    }
+
+    /** The services the server routes to, as it registered them. */
+    public List<AppServer.RegisteredService> services() {
+        return server.services();
     }
 
     @Override
