@@ -2,7 +2,9 @@ package dev.shopifyingest.app.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.media.type.MediaTypes;
@@ -13,6 +15,12 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Objects;
@@ -22,9 +30,10 @@ import java.util.stream.Collectors;
 
 /**
  * Reads JSON request bodies into records, with errors that name the problem: a wrong content
- * type (415), an empty body, malformed JSON (with line and column), a missing, unknown or
- * mistyped field (400). Error messages never repeat the body's content, which may hold a
- * password.
+ * type (415), an empty body, a body that is not UTF-8 (with the byte), malformed JSON (with line
+ * and column; content after the object, nesting beyond Jackson's depth limit and numbers beyond
+ * its length limit included), a missing, unknown or mistyped field (400). Error messages never
+ * repeat the body's content, which may hold a password.
  *
  * <p>Every record component is a required field. Supported component types: {@code String},
  * {@code boolean}, {@code int}, {@code long}.
@@ -63,8 +72,10 @@ public final class JsonBodies {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(bytes);
-        } catch (StreamReadException e) {
+            // Decoded strictly first: Jackson would guess UTF-16 or UTF-32 from the bytes and accept
+            // overlong UTF-8 (C0 AF as '/'), while the contract says UTF-8 and nothing else.
+            root = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(utf8(bytes));
+        } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid_json", "The request body is not valid JSON" + where(e) + ".");
         } catch (IOException e) {
             throw ApiException.badRequest("invalid_json", "The request body is not valid JSON.");
@@ -75,13 +86,40 @@ public final class JsonBodies {
         return toRecord(root, type);
     }
 
+    /** The body as text, if it is UTF-8; 400 {@code invalid_json} naming the first bad byte otherwise. */
+    private static String utf8(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            throw ApiException.badRequest("invalid_json",
+                    "The request body is not valid UTF-8: byte " + (in.position() + 1)
+                            + " does not start a character.");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
     private static String where(JsonProcessingException e) {
         String problem = e.getOriginalMessage();
         String kind;
-        if (problem != null && problem.startsWith("Unexpected end-of-input")) {
+        if (e instanceof StreamConstraintsException && problem != null && problem.contains("nesting depth")) {
+            return ": it nests arrays and objects more than " + StreamReadConstraints.DEFAULT_MAX_DEPTH
+                    + " levels deep";
+        } else if (e instanceof StreamConstraintsException && problem != null
+                && problem.startsWith("Number value length")) {
+            return ": a number has more than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " characters";
+        } else if (e instanceof StreamConstraintsException) {
+            return ": it exceeds a size limit";
+        } else if (problem != null && problem.startsWith("Unexpected end-of-input")) {
             kind = ": it ends too early";
         } else if (problem != null && problem.startsWith("Duplicate field")) {
             kind = ": a field appears twice";
+        } else if (problem != null && problem.startsWith("Trailing token")) {
+            kind = ": more content follows the JSON object";
         } else {
             kind = ": unexpected content";
         }
