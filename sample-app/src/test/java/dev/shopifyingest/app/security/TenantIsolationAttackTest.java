@@ -221,7 +221,8 @@ class TenantIsolationAttackTest {
 
         assertThat(bobs.status()).isEqualTo(nobodys.status()).isEqualTo(200);
         // The authorize URL names the shop A typed, as for any shop: it says nothing of B's account.
-        assertThat(bobs.json().path("authorizeUrl").asText().replace("beta-store", "SHOP").replaceAll("state=[^&]+", ""))
+        assertThat(bobs.json().path("authorizeUrl").asText().replace("beta-store", "SHOP")
+                .replaceAll("state=[^&]+", ""))
                 .isEqualTo(nobodys.json().path("authorizeUrl").asText().replace("gamma-store", "SHOP")
                         .replaceAll("state=[^&]+", ""));
         assertThat(alice.get("/api/shops").json().path("shops")).hasSize(1);
@@ -396,7 +397,8 @@ class TenantIsolationAttackTest {
             for (String table : storeTables(connection).keySet()) {
                 String alicesRow;
                 try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
-                        "select to_jsonb(t) from shopify_ingest." + table + " t where shop_id = " + aliceShop + " limit 1")) {
+                        "select to_jsonb(t) from shopify_ingest." + table + " t where shop_id = " + aliceShop
+                                + " limit 1")) {
                     assertThat(row.next()).as("a row of A in %s", table).isTrue();
                     alicesRow = row.getString(1);
                 }
@@ -432,7 +434,8 @@ class TenantIsolationAttackTest {
                   and c.relname not like '%schema_history' and not c.relispartition
                 order by c.relname""")) {
             while (rows.next()) {
-                tables.put(rows.getString(1), new boolean[] {rows.getBoolean(4), rows.getBoolean(2), rows.getBoolean(3)});
+                tables.put(rows.getString(1),
+                        new boolean[] {rows.getBoolean(4), rows.getBoolean(2), rows.getBoolean(3)});
             }
         }
         return tables;
@@ -450,7 +453,8 @@ class TenantIsolationAttackTest {
             statement.execute("set local role " + APP_ROLE);
             statement.execute("set local search_path = shopify_ingest");
             if (tenant != null) {
-                try (PreparedStatement set = connection.prepareStatement("select set_config('shopify_ingest.shop_id', ?, true)")) {
+                try (PreparedStatement set = connection.prepareStatement(
+                        "select set_config('shopify_ingest.shop_id', ?, true)")) {
                     set.setString(1, tenant);
                     set.execute();
                 }
