@@ -15,7 +15,6 @@ import dev.shopifyingest.testkit.FakeShopify;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
 import dev.shopifyingest.testkit.store.StoreFixture;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -128,8 +127,8 @@ class TenantIsolationAttackTest {
         assertThat(alice.signUp("alice@example.com", PASSWORD).status()).isEqualTo(201);
         bob = server.browser(secrets::observe);
         assertThat(bob.signUp("bob@example.com", PASSWORD).status()).isEqualTo(201);
-        aliceShop = connect(alice, "alpha-store", "alpha-store.myshopify.com");
-        bobShop = connect(bob, "beta-store", "beta-store.myshopify.com");
+        aliceShop = StoreConnection.connect(alice, "alpha-store", "alpha-store.myshopify.com", secrets);
+        bobShop = StoreConnection.connect(bob, "beta-store", "beta-store.myshopify.com", secrets);
         assertThat(aliceShop).isNotEqualTo(bobShop);
         for (long shop : List.of(aliceShop, bobShop)) {
             secrets.token(Webhooks.store(db.dataSource()).shops().accessToken(shop).orElseThrow());
@@ -537,28 +536,5 @@ class TenantIsolationAttackTest {
                 .clientSecret(TestServer.config().shopifyApiSecret().text())
                 .clock(clock)
                 .start();
-    }
-
-    /** Connects a shop through the real OAuth redirects; returns its id once its first sync ended. */
-    private static long connect(Browser browser, String shop, String domain) throws Exception {
-        Reply connect = browser.postJson("/api/shops/connect", "{\"shop\":\"" + shop + "\"}");
-        assertThat(connect.status()).isEqualTo(200);
-        HttpResponse<String> approval = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(connect.json().path("authorizeUrl").asText())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(approval.statusCode()).isEqualTo(302);
-        URI location = URI.create(approval.headers().firstValue("Location").orElseThrow());
-        Reply back = browser.send(browser.request(location.getRawPath() + "?" + location.getRawQuery()).GET());
-        assertThat(back.header("Location")).hasValue("/shops?connected=" + domain);
-        JsonNode shops = browser.get("/api/shops").json().path("shops");
-        assertThat(shops).hasSize(1);
-        String id = shops.get(0).path("id").asText();
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (!"connected".equals(browser.get("/api/shops/" + id).json().path("status").asText())
-                && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100); // polling interval of a loop bounded by the deadline
-        }
-        assertThat(browser.get("/api/shops/" + id).json().path("status").asText()).isEqualTo("connected");
-        return Long.parseLong(id);
     }
 }
