@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,8 +57,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       and emails, product titles, totals).</li>
  *   <li>A's event stream never carries B's events while B's store changes, also when A replays
  *       from B's event ids.</li>
+ *   <li>Nothing A's browser received in the whole class carries B's distinctive values.</li>
  *   <li>In PostgreSQL, as the application role: no tenant set, no rows in any tenant table; with
- *       A set, only A's rows; writes under B's id refused. Tables come from the catalog.</li>
+ *       A set, only A's rows; writes under B's id refused; the app's own tables (users, sessions,
+ *       memberships) out of reach. Tables come from the catalog.</li>
  * </ul>
  */
 class TenantIsolationAttackTest {
@@ -110,6 +113,8 @@ class TenantIsolationAttackTest {
     static long bobShop;
     /** Values only B's data holds: none may reach A. */
     static Set<String> bobsValues;
+    /** Every reply A's browser got in this class. */
+    static final List<Reply> alicesReplies = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void start() throws Exception {
@@ -123,7 +128,10 @@ class TenantIsolationAttackTest {
         server = TestServer.start(db.dataSource(), shopUrls, clock, b -> b);
         secrets.secret(PASSWORD);
 
-        alice = server.browser(secrets::observe);
+        alice = server.browser(reply -> {
+            secrets.observe(reply);
+            alicesReplies.add(reply);
+        });
         assertThat(alice.signUp("alice@example.com", PASSWORD).status()).isEqualTo(201);
         bob = server.browser(secrets::observe);
         assertThat(bob.signUp("bob@example.com", PASSWORD).status()).isEqualTo(201);
@@ -145,6 +153,15 @@ class TenantIsolationAttackTest {
         server.close();
         alphaShopify.close();
         betaShopify.close();
+        // Whatever A asked in any test, no reply carried B's data. (A's own authorize URL for the
+        // domain A typed names that domain, as it would any other: checked in its own test.)
+        List<Reply> replies = List.copyOf(alicesReplies);
+        assertThat(replies).hasSizeGreaterThan(50);
+        for (Reply reply : replies) {
+            if (!reply.body().contains("\"authorizeUrl\"")) {
+                assertNothingOfBob(reply, "a reply to A");
+            }
+        }
     }
 
     @Test
@@ -417,6 +434,28 @@ class TenantIsolationAttackTest {
                         .as("%s: moving A's rows to B", table)
                         .isInstanceOf(SQLException.class)
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(refusal));
+            }
+        }
+    }
+
+    @Test
+    void theApplicationRoleCannotReachTheAppsOwnTables() throws SQLException {
+        try (Connection connection = db.dataSource().getConnection()) {
+            List<String> appTables = new ArrayList<>();
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                    "select table_name from information_schema.tables where table_schema = 'app'"
+                            + " and table_type = 'BASE TABLE'")) {
+                while (rows.next()) {
+                    appTables.add(rows.getString(1));
+                }
+            }
+            assertThat(appTables).contains("users", "memberships", "sessions");
+            for (String table : appTables) {
+                assertThatThrownBy(() -> asApplicationRole(connection, Long.toString(aliceShop),
+                        "select count(*) from app." + table))
+                        .as("app.%s as the application role", table)
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
             }
         }
     }
