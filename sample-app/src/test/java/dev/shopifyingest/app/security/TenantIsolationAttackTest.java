@@ -280,6 +280,8 @@ class TenantIsolationAttackTest {
     @Test
     void accountRoutesDoNotTellTheOtherTenantsAccountApart() {
         Browser mallory = server.browser(secrets::observe);
+        secrets.secret("another long password 1");
+        secrets.secret("not bob's password at all");
         Reply taken = mallory.signUp("bob@example.com", "another long password 1");
         Reply bobsWrong = mallory.logIn("bob@example.com", "not bob's password at all");
         Reply nobodysWrong = mallory.logIn("nobody@example.com", "not bob's password at all");
