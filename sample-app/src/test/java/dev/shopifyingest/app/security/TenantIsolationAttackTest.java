@@ -87,7 +87,9 @@ class TenantIsolationAttackTest {
             "GET /api/shops/%s/insights/top-customers?limit=100&" + WIDE_RANGE,
             "GET /api/shops/{id}/insights/top-products",
             "GET /api/shops/%s/insights/top-products?limit=100&by=units&" + WIDE_RANGE,
-            "GET /api/shops/{id}/events", "GET /api/shops/%s/events");
+            "GET /api/shops/{id}/events", "GET /api/shops/%s/events",
+            "GET /api/shops/{id}/data-requests", "GET /api/shops/%s/data-requests",
+            "GET /api/shops/{id}/data-requests/{requestId}", "GET /api/shops/%s/data-requests/wh-request-1");
 
     /** Routes without a shop id, and the test that attacks each with B's domain, name or parameters. */
     static final Map<String, String> OTHER_ROUTES = Map.ofEntries(
@@ -141,10 +143,11 @@ class TenantIsolationAttackTest {
         for (long shop : List.of(aliceShop, bobShop)) {
             secrets.token(Webhooks.store(db.dataSource()).shops().accessToken(shop).orElseThrow());
         }
-        // A delivery per shop, so the webhook inbox holds rows of both tenants too.
+        // A data request per shop, so the webhook inbox and the data requests hold rows of both tenants too.
         URI endpoint = server.uri().resolve("/webhooks/shopify");
-        alphaShopify.webhooks().sendCustomersRedact(endpoint, 1, List.of()).get();
-        betaShopify.webhooks().sendCustomersRedact(endpoint, 1, List.of()).get();
+        alphaShopify.webhooks().sendCustomersDataRequest(endpoint, StoreFixture.customerId(5), List.of()).get();
+        betaShopify.webhooks().sendCustomersDataRequest(endpoint, StoreFixture.customerId(5), List.of()).get();
+        awaitRows("customer_data_requests", 2);
         bobsValues = distinctiveValues(bob, bobShop, alice, aliceShop);
     }
 
@@ -459,6 +462,18 @@ class TenantIsolationAttackTest {
                         .isInstanceOf(SQLException.class)
                         .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
             }
+        }
+    }
+
+    /** Waits, with a deadline, until the webhook worker has stored a table's rows. */
+    private static void awaitRows(String table, long rows) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        try (Connection connection = db.dataSource().getConnection()) {
+            while (count(connection, "select count(*) from shopify_ingest." + table) < rows
+                    && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50); // polling interval of a loop bounded by the deadline
+            }
+            assertThat(count(connection, "select count(*) from shopify_ingest." + table)).as(table).isEqualTo(rows);
         }
     }
 
