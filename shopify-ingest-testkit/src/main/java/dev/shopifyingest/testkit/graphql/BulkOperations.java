@@ -37,6 +37,7 @@ final class BulkOperations implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, BulkOperation> operations = new ConcurrentSkipListMap<>();
     private final List<Consumer<BulkOperationFinished>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
+    private int mostActive;
     private ExecutorService executor;
     private Path directory;
     private boolean ownDirectory;
@@ -76,6 +77,7 @@ final class BulkOperations implements AutoCloseable {
             operation = new BulkOperation(nextId.getAndIncrement(), query, plan, ctx.scopes(), groupObjects,
                     shop.clock().instant());
             operations.put(operation.id(), operation);
+            mostActive = Math.max(mostActive, active.size() + 1);
         }
         LOG.info("Bulk operation {} created on {}: {}", operation.id(), shop.store().shop().domain(), plan.connection());
         // The payload shows the operation as created, as Shopify's does: a background run may
@@ -115,6 +117,13 @@ final class BulkOperations implements AutoCloseable {
         List<Views.UserError> errors = message == null ? List.of()
                 : List.of(new Views.UserError("BulkOperationUserError", field, message, code));
         return QueryFields.payload("bulkOperation", operation, "userErrors", errors);
+    }
+
+    /** The most operations that were active (created, running or canceling) at once. */
+    int mostActive() {
+        synchronized (lock) {
+            return mostActive;
+        }
     }
 
     /** The operation with {@code id}, advanced one step first when progress is driven by polling. */
