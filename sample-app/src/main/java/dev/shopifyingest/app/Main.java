@@ -6,6 +6,7 @@ import dev.shopifyingest.app.database.AppDatabase;
 import dev.shopifyingest.app.database.AppMigrations;
 import dev.shopifyingest.app.demo.DemoShopify;
 import dev.shopifyingest.app.demo.DemoStoreActivity;
+import dev.shopifyingest.app.shops.SyncOrchestrator;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.FakeShopify;
 import java.io.PrintStream;
@@ -90,7 +91,8 @@ public final class Main {
             }
             Backend backend = Backend.create(config, database.dataSource(), shopUrls, Clock.systemUTC());
             AppServer server = AppServer.builder().config(config).dataSource(database.dataSource())
-                    .backend(backend).syncInterval(syncInterval(environment)).start();
+                    .backend(backend).syncInterval(syncInterval(environment))
+                    .bulkThreshold(bulkThreshold(environment)).start();
             started.add(server);
             Running running = new Running(server, List.copyOf(started));
             printBanner(out, config, server, database, shopify);
@@ -109,6 +111,21 @@ public final class Main {
         } catch (NumberFormatException e) {
             throw new ConfigException("SYNC_INTERVAL_MINUTES must be a whole number of minutes (0 turns it off).");
         }
+    }
+
+    /** {@code SYNC_BULK_THRESHOLD}: passes of at least this many records use a bulk export (default 10000; 0: all). */
+    private static long bulkThreshold(Map<String, String> environment) {
+        String value = environment.getOrDefault("SYNC_BULK_THRESHOLD",
+                Long.toString(SyncOrchestrator.DEFAULT_BULK_THRESHOLD)).strip();
+        try {
+            long threshold = Long.parseLong(value);
+            if (threshold >= 0) {
+                return threshold;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("SYNC_BULK_THRESHOLD must be a whole number of records (0: every pass in bulk).");
     }
 
     /**
