@@ -6,11 +6,17 @@ import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.AccessTokenSource;
 import dev.shopifyingest.core.fetch.BulkExport;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
+import dev.shopifyingest.core.graphql.GraphqlOperation;
 import dev.shopifyingest.core.model.Entity;
 import dev.shopifyingest.core.model.EntityType;
 import dev.shopifyingest.core.testing.Expected;
 import dev.shopifyingest.core.testing.TestClients;
 import dev.shopifyingest.core.testing.VirtualClock;
+import dev.shopifyingest.core.testing.WebhookInbox;
+import dev.shopifyingest.core.webhook.WebhookDelivery;
+import dev.shopifyingest.core.webhook.WebhookPayloads;
+import dev.shopifyingest.core.webhook.WebhookTopic;
+import dev.shopifyingest.core.webhook.WebhookVerifier;
 import dev.shopifyingest.testkit.FakeShopify;
 import dev.shopifyingest.testkit.graphql.AdminGraphql;
 import dev.shopifyingest.testkit.store.StoreFixture;
@@ -19,9 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -33,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link SyncEngine}'s bulk passes running side by side against FakeShopify: several exports at
  * once within the per-shop limit, a start Shopify refuses with its limit waiting and trying again,
- * and {@code bulk_operations/finish} notifications ending the waits instead of timed polls.
+ * and {@code bulk_operations/finish} webhooks, delivered over HTTP, ending the waits instead of
+ * timed polls.
  * Nothing here waits on time: latches and blocking sleepers make each run the same.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -132,32 +141,40 @@ class ConcurrentBulkSyncTest {
     }
 
     @Test
-    void finishNotificationsEndTheWaitsSoEachExportIsPolledAtMostTwice() throws Exception {
-        // Bulk operations run on the fake's own thread, as on Shopify, and report their end.
+    void finishWebhooksEndTheWaitsSoEachExportIsPolledAtMostTwice() throws Exception {
+        // Bulk operations run on the fake's own thread, as on Shopify, and end with a webhook.
         FakeShopify fake = fake("notified-shop.myshopify.com", 60, AdminGraphql.Options.defaults());
         ShopDomain shop = TestClients.shop(fake);
+        AccessTokenSource token = TestClients.adminToken(fake);
         AdminGraphqlClient client = client(fake);
         // A poll interval of a day and a sleeper that only a notification ends: without the
-        // notifications the sync would never finish.
-        List<Duration> waits = new ArrayList<>();
+        // webhooks the sync would never finish.
+        List<Duration> waits = new CopyOnWriteArrayList<>();
         BulkExport export = new BulkExport(client, DOWNLOADS, workDir, Duration.ofDays(1), duration -> {
-            synchronized (waits) {
-                waits.add(duration);
-            }
+            waits.add(duration);
             Thread.sleep(Duration.ofDays(1));
         }, 1_000);
         InMemoryIngestSink sink = new InMemoryIngestSink(clock);
         SyncEngine engine = SyncEngine.builder().client(client).sink(sink).checkpoints(new InMemoryCheckpointStore())
                 .clock(clock).bulk(export, 0, 20).build();
-        fake.graphql().onBulkOperationFinished(finished -> engine.bulkOperationFinished(shop, finished.id()));
+        WebhookVerifier verifier = WebhookVerifier.of(fake.clientSecret());
+        try (WebhookInbox endpoint = new WebhookInbox(received -> {
+            WebhookDelivery delivery = WebhookDelivery.parse(received.headers(), received.body());
+            if (verifier.verify(delivery) && delivery.topic() == WebhookTopic.Known.BULK_OPERATIONS_FINISH) {
+                engine.bulkOperationFinished(delivery.shopDomain(), WebhookPayloads.bulkOperationId(delivery));
+            }
+        })) {
+            client.execute(shop, token, GraphqlOperation.named("WebhookSubscriptionCreate"),
+                    Map.of("topic", "BULK_OPERATIONS_FINISH", "uri", endpoint.uri().toString()))
+                    .mutationPayload("webhookSubscriptionCreate");
 
-        engine.sync(shop, TestClients.adminToken(fake));
+            engine.sync(shop, token);
 
+            assertThat(endpoint.awaitTopic("bulk_operations/finish", 3, Duration.ofSeconds(30))).hasSize(3);
+        }
         assertThat(bulkExportsStarted(fake)).isEqualTo(3);
         assertThat(polls(fake)).as("status polls of three exports").isBetween(3L, 6L);
-        synchronized (waits) {
-            assertThat(waits).as("waits, each ended by a notification").hasSizeLessThanOrEqualTo(3);
-        }
+        assertThat(waits).as("waits, each ended by a webhook").hasSizeLessThanOrEqualTo(3);
         Expected.assertSinkEqualsStore(sink, shop, fake.store());
     }
 
