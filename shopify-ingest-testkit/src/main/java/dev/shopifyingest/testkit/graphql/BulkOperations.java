@@ -37,6 +37,9 @@ final class BulkOperations implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, BulkOperation> operations = new ConcurrentSkipListMap<>();
     private final List<Consumer<BulkOperationFinished>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
+    // Guards the result directory on its own: an operation executing under its monitor needs the
+    // directory, while run() holds the lock and reads operations' states (one lock for both deadlocked).
+    private final Object directoryLock = new Object();
     private int mostActive;
     private ExecutorService executor;
     private Path directory;
@@ -257,7 +260,7 @@ final class BulkOperations implements AutoCloseable {
     }
 
     private Path directory() {
-        synchronized (lock) {
+        synchronized (directoryLock) {
             if (directory == null) {
                 try {
                     if (options.bulkDirectory().isPresent()) {
@@ -290,6 +293,8 @@ final class BulkOperations implements AutoCloseable {
             if (executor != null) {
                 executor.shutdownNow();
             }
+        }
+        synchronized (directoryLock) {
             toDelete = ownDirectory ? directory : null;
         }
         if (toDelete != null) {
