@@ -97,6 +97,7 @@ public final class SyncOrchestrator implements AutoCloseable {
     private final Clock clock;
     private final SyncEngine engine;
     private final Path bulkDirectory;
+    private final OkHttpClient bulkDownloads = new OkHttpClient();
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final Map<Long, ShopView.SyncView> running = new ConcurrentHashMap<>();
@@ -154,7 +155,7 @@ public final class SyncOrchestrator implements AutoCloseable {
                 .checkpoints(store.checkpoints())
                 .listener(this::onProgress)
                 .clock(clock)
-                .bulk(new BulkExport(client, new OkHttpClient(), bulkDirectory, BULK_POLL_INTERVAL,
+                .bulk(new BulkExport(client, bulkDownloads, bulkDirectory, BULK_POLL_INTERVAL,
                         duration -> Thread.sleep(duration), BULK_SORT_RUN), bulkThreshold, BULK_BATCH_SIZE)
                 .build();
         this.workers = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("shop-sync-", 1).daemon().factory());
@@ -337,6 +338,8 @@ public final class SyncOrchestrator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        bulkDownloads.dispatcher().executorService().shutdown();
+        bulkDownloads.connectionPool().evictAll();
         deleteBulkDirectory();
     }
 
