@@ -150,6 +150,7 @@ public final class AppServer implements AutoCloseable {
         private Secret previousShopifyApiSecret;
         private Duration eventsHeartbeat = Duration.ofSeconds(15);
         private Duration syncInterval;
+        private long bulkThreshold = SyncOrchestrator.DEFAULT_BULK_THRESHOLD;
         private Duration webhookSweep = Duration.ofSeconds(5);
         private Duration webhookRetention = Duration.ofDays(7);
 
@@ -206,6 +207,15 @@ public final class AppServer implements AutoCloseable {
         /** How often every connected shop gets an incremental safety sync; default never (null). */
         public Builder syncInterval(Duration syncInterval) {
             this.syncInterval = syncInterval;
+            return this;
+        }
+
+        /** Passes of at least this many records use a Shopify bulk export (0: every pass); default 10,000. */
+        public Builder bulkThreshold(long bulkThreshold) {
+            if (bulkThreshold < 0) {
+                throw new IllegalArgumentException("bulkThreshold must not be negative");
+            }
+            this.bulkThreshold = bulkThreshold;
             return this;
         }
 
@@ -294,15 +304,16 @@ public final class AppServer implements AutoCloseable {
             if (previousSecret != null) {
                 verifier.previousSecret(previousSecret.text());
             }
-            WebhookWorker webhookWorker = WebhookWorker.start(store.inbox().processor().build(), store.shops(),
-                    appEvents, webhookSweep);
+            SyncOrchestrator orchestrator = new SyncOrchestrator(store, client, oauth, dataSource, appEvents, clock,
+                    syncInterval, bulkThreshold);
+            WebhookWorker webhookWorker = WebhookWorker.start(
+                    store.inbox().processor().otherTopics((shopId, d) -> orchestrator.bulkOperationFinished(d)).build(),
+                    store.shops(), appEvents, webhookSweep);
             WebhookService webhooks = new WebhookService(verifier.build(), store.inbox(), webhookWorker, mapper,
                     maxRequestBytes);
             LiveEvents liveEvents = new LiveEvents(store.changes(), dataSource, mapper, clock,
                     Duration.ofMillis(250), 256);
             Memberships memberships = new Memberships(dataSource, clock);
-            SyncOrchestrator orchestrator = new SyncOrchestrator(store, client, oauth, dataSource, appEvents, clock,
-                    syncInterval);
             ShopsService shops = new ShopsService(store, oauth, client, memberships, orchestrator, authentication,
                     mapper, config.appUrl());
             InsightsService insightsService = new InsightsService(insights, shops, mapper);

@@ -7,6 +7,7 @@ import dev.shopifyingest.app.database.AppDatabase;
 import dev.shopifyingest.app.database.AppMigrations;
 import dev.shopifyingest.app.demo.DemoShopify;
 import dev.shopifyingest.app.demo.DemoStoreActivity;
+import dev.shopifyingest.app.shops.SyncOrchestrator;
 import dev.shopifyingest.app.webhooks.InboxRetention;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.FakeShopify;
@@ -85,6 +86,7 @@ public final class Main {
         AppConfig config = AppConfig.load(environment, workingDirectory, userHome, args);
         Duration syncInterval = syncInterval(environment);
         Duration webhookRetention = webhookRetention(environment);
+        long bulkThreshold = bulkThreshold(environment);
         List<AutoCloseable> started = new ArrayList<>();
         try {
             AppDatabase database = AppDatabase.open(config.database());
@@ -105,7 +107,8 @@ public final class Main {
             }
             Backend backend = Backend.create(config, database.dataSource(), shopUrls, Clock.systemUTC());
             AppServer server = AppServer.builder().config(config).dataSource(database.dataSource())
-                    .backend(backend).syncInterval(syncInterval).webhookRetention(webhookRetention).start();
+                    .backend(backend).syncInterval(syncInterval).webhookRetention(webhookRetention)
+                    .bulkThreshold(bulkThreshold).start();
             started.add(server);
             Running running = new Running(server, List.copyOf(started));
             printBanner(out, config, server, database, shopify);
@@ -140,6 +143,21 @@ public final class Main {
         }
         throw new ConfigException("WEBHOOK_RETENTION_DAYS must be a whole number of days, at least " + minimum
                 + ": Shopify retries a webhook for up to 48 hours, and the inbox recognises the retries.");
+    }
+
+    /** {@code SYNC_BULK_THRESHOLD}: passes of at least this many records use a bulk export (default 10000; 0: all). */
+    private static long bulkThreshold(Map<String, String> environment) {
+        String value = environment.getOrDefault("SYNC_BULK_THRESHOLD",
+                Long.toString(SyncOrchestrator.DEFAULT_BULK_THRESHOLD)).strip();
+        try {
+            long threshold = Long.parseLong(value);
+            if (threshold >= 0) {
+                return threshold;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("SYNC_BULK_THRESHOLD must be a whole number of records (0: every pass in bulk).");
     }
 
     /**

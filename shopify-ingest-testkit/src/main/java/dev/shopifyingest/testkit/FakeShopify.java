@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
@@ -17,6 +19,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.shopifyingest.testkit.fault.Faults;
 import dev.shopifyingest.testkit.graphql.AdminGraphql;
+import dev.shopifyingest.testkit.graphql.BulkOperationFinished;
 import dev.shopifyingest.testkit.graphql.ThrottleSettings;
 import dev.shopifyingest.testkit.oauth.OAuthServer;
 import dev.shopifyingest.testkit.oauth.OAuthSettings;
@@ -62,7 +65,8 @@ import org.slf4j.LoggerFactory;
  * actually served, as Shopify does when a version "falls forward"), {@code GET
  * /admin/oauth/authorize}, {@code POST /admin/oauth/access_token}, {@code GET
  * /admin/oauth/access_scopes.json} and {@code GET /fake-shopify/bulk/{fileName}}; anything else
- * is a 404. Thread-safe.
+ * is a 404. Each bulk operation that completes, fails or is canceled is delivered as
+ * {@code bulk_operations/finish} to the subscriptions to that topic. Thread-safe.
  */
 public final class FakeShopify implements AutoCloseable {
 
@@ -72,6 +76,7 @@ public final class FakeShopify implements AutoCloseable {
     public static final Set<String> PROJECT_SCOPES = OAuthSettings.PROJECT_SCOPES;
 
     private static final Logger LOG = LoggerFactory.getLogger(FakeShopify.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String apiVersion;
     private final String clientId;
@@ -94,9 +99,12 @@ public final class FakeShopify implements AutoCloseable {
         this.faults = new Faults();
         this.oauth = new OAuthServer(clientId, clientSecret, store.shop().domain(), b.oauth, b.clock);
         this.adminToken = oauth.issue(PROJECT_SCOPES, null).value();
-        this.backend = b.backend != null ? b.backend : new AdminGraphqlBackend(
-                () -> new AdminGraphql(store, subscriptions, b.throttle, b.clock, this::baseUri, b.graphqlOptions),
-                store.shop().domain());
+        this.backend = b.backend != null ? b.backend : new AdminGraphqlBackend(() -> {
+            AdminGraphql engine = new AdminGraphql(store, subscriptions, b.throttle, b.clock, this::baseUri,
+                    b.graphqlOptions);
+            engine.onBulkOperationFinished(this::publishBulkOperationFinished);
+            return engine;
+        }, store.shop().domain());
         ShopifyRoutes routes = new ShopifyRoutes(oauth, faults, backend, b.throttle, apiVersion);
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress("127.0.0.1")
@@ -128,6 +136,19 @@ public final class FakeShopify implements AutoCloseable {
             throw e;
         }
         LOG.info("FakeShopify for {} listening on {}", store.shop().domain(), baseUrl());
+    }
+
+    // Shopify's bulk_operations/finish webhook, to every subscription to it.
+    private void publishBulkOperationFinished(BulkOperationFinished finished) {
+        WebhookDeliveries deliveries = webhooks;
+        if (deliveries == null) {
+            return;
+        }
+        try {
+            deliveries.publish("bulk_operations/finish", JSON.writeValueAsString(finished.webhookPayload()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the bulk_operations/finish payload", e);
+        }
     }
 
     private void route(MappingBuilder request, String route) {

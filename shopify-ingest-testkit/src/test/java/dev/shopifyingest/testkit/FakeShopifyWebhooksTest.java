@@ -10,6 +10,7 @@ import dev.shopifyingest.testkit.store.FakeOrder;
 import dev.shopifyingest.testkit.store.StoreFixture;
 import dev.shopifyingest.testkit.webhook.WebhookDelivery;
 import dev.shopifyingest.testkit.webhook.WebhookSettings;
+import dev.shopifyingest.testkit.webhook.WebhookSubscription;
 import java.math.BigInteger;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -235,6 +236,28 @@ class FakeShopifyWebhooksTest {
                 .isEqualTo("demo-store.myshopify.com");
         assertThat(receiver.received()).extracting(r -> r.header("X-Shopify-Topic")).containsExactly(
                 "customers/data_request", "customers/redact", "shop/redact", "app/uninstalled");
+    }
+
+    @Test
+    void subscriptionTopicsBecomeTheHeaderFormShopifySends() {
+        assertThat(WebhookSubscription.wireTopic("APP_UNINSTALLED")).isEqualTo("app/uninstalled");
+        assertThat(WebhookSubscription.wireTopic("ORDERS_PARTIALLY_FULFILLED")).isEqualTo("orders/partially_fulfilled");
+        assertThat(WebhookSubscription.wireTopic("BULK_OPERATIONS_FINISH")).isEqualTo("bulk_operations/finish");
+        assertThat(WebhookSubscription.wireTopic("INVENTORY_LEVELS_UPDATE")).isEqualTo("inventory_levels/update");
+    }
+
+    @Test
+    void aPublishedEventGoesToEverySubscriptionToItsTopic() throws Exception {
+        subscribe("BULK_OPERATIONS_FINISH", "/bulk");
+        subscribe("ORDERS_CREATE", "/orders");
+
+        int queued = shopify.webhooks().publish("bulk_operations/finish",
+                "{\"admin_graphql_api_id\":\"gid://shopify/BulkOperation/1\",\"status\":\"completed\"}");
+
+        assertThat(queued).isEqualTo(1);
+        WebhookReceiver.Received hook = receiver.await(1, WAIT).get(0);
+        assertThat(hook.path()).isEqualTo("/bulk");
+        assertThat(hook.header("X-Shopify-Topic")).isEqualTo("bulk_operations/finish");
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class ShopsService implements HttpService {
     /** The topics the app subscribes to at connect time (compliance topics are configured in the app, not here). */
     static final List<String> WEBHOOK_TOPICS = List.of("CUSTOMERS_CREATE", "CUSTOMERS_UPDATE", "CUSTOMERS_DELETE",
             "PRODUCTS_CREATE", "PRODUCTS_UPDATE", "PRODUCTS_DELETE", "ORDERS_CREATE", "ORDERS_UPDATED",
-            "ORDERS_DELETE", "APP_UNINSTALLED");
+            "ORDERS_DELETE", "APP_UNINSTALLED", "BULK_OPERATIONS_FINISH");
 
     private static final Logger LOG = LoggerFactory.getLogger(ShopsService.class);
 

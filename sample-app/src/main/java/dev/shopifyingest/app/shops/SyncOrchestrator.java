@@ -7,21 +7,30 @@ import dev.shopifyingest.core.auth.ReconnectRequiredException;
 import dev.shopifyingest.core.auth.RefreshingTokenSource;
 import dev.shopifyingest.core.auth.ShopifyOAuth;
 import dev.shopifyingest.core.auth.TokenPersistence;
+import dev.shopifyingest.core.fetch.BulkExport;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
 import dev.shopifyingest.core.graphql.ShopUnavailableException;
 import dev.shopifyingest.core.graphql.ShopifyAccessRevokedException;
 import dev.shopifyingest.core.sync.IngestSink;
 import dev.shopifyingest.core.sync.SyncEngine;
 import dev.shopifyingest.core.sync.SyncProgress;
+import dev.shopifyingest.core.webhook.WebhookDelivery;
+import dev.shopifyingest.core.webhook.WebhookPayloads;
+import dev.shopifyingest.core.webhook.WebhookTopic;
 import dev.shopifyingest.jdbc.PostgresStore;
 import dev.shopifyingest.jdbc.Shop;
 import dev.shopifyingest.jdbc.SyncStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,7 +40,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * Expiring tokens are refreshed through {@link RefreshingTokenSource}, serialised across instances
  * by the registry's row lock. Optionally, every connected shop gets an incremental safety sync
  * at a fixed interval, which catches changes whose webhooks were lost.
+ *
+ * <p>Passes of at least the bulk threshold (default {@value #DEFAULT_BULK_THRESHOLD} records)
+ * use Shopify bulk exports, the three types side by side, their results downloaded under a
+ * temporary directory that {@link #close()} removes. {@link #bulkOperationFinished} hands the
+ * {@code bulk_operations/finish} webhook to the engine so a waiting export is read at once;
+ * without it (or when another instance received it) polling finds the end.
  */
 public final class SyncOrchestrator implements AutoCloseable {
 
@@ -67,6 +84,11 @@ public final class SyncOrchestrator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncOrchestrator.class);
     private static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
+    /** Passes of at least this many records use a bulk export unless configured otherwise. */
+    public static final long DEFAULT_BULK_THRESHOLD = 10_000;
+    private static final int BULK_BATCH_SIZE = 500;
+    private static final int BULK_SORT_RUN = 50_000;
+    private static final Duration BULK_POLL_INTERVAL = Duration.ofSeconds(10);
 
     private final PostgresStore store;
     private final ShopifyOAuth oauth;
@@ -74,6 +96,8 @@ public final class SyncOrchestrator implements AutoCloseable {
     private final AppEvents events;
     private final Clock clock;
     private final SyncEngine engine;
+    private final Path bulkDirectory;
+    private final OkHttpClient bulkDownloads = new OkHttpClient();
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final Map<Long, ShopView.SyncView> running = new ConcurrentHashMap<>();
@@ -92,7 +116,16 @@ public final class SyncOrchestrator implements AutoCloseable {
      */
     public SyncOrchestrator(PostgresStore store, AdminGraphqlClient client, ShopifyOAuth oauth, DataSource dataSource,
             AppEvents events, Clock clock, Duration safetyInterval) {
-        this(store, client, oauth, dataSource, events, clock, safetyInterval, store.sink());
+        this(store, client, oauth, dataSource, events, clock, safetyInterval, DEFAULT_BULK_THRESHOLD);
+    }
+
+    /**
+     * An orchestrator whose passes of at least {@code bulkThreshold} records use a bulk export
+     * (0: every pass); call {@link #close()} to stop it.
+     */
+    public SyncOrchestrator(PostgresStore store, AdminGraphqlClient client, ShopifyOAuth oauth, DataSource dataSource,
+            AppEvents events, Clock clock, Duration safetyInterval, long bulkThreshold) {
+        this(store, client, oauth, dataSource, events, clock, safetyInterval, store.sink(), bulkThreshold);
     }
 
     /**
@@ -101,17 +134,29 @@ public final class SyncOrchestrator implements AutoCloseable {
      */
     SyncOrchestrator(PostgresStore store, AdminGraphqlClient client, ShopifyOAuth oauth, DataSource dataSource,
             AppEvents events, Clock clock, Duration safetyInterval, IngestSink sink) {
+        this(store, client, oauth, dataSource, events, clock, safetyInterval, sink, DEFAULT_BULK_THRESHOLD);
+    }
+
+    private SyncOrchestrator(PostgresStore store, AdminGraphqlClient client, ShopifyOAuth oauth, DataSource dataSource,
+            AppEvents events, Clock clock, Duration safetyInterval, IngestSink sink, long bulkThreshold) {
         this.store = Objects.requireNonNull(store, "store");
         this.oauth = Objects.requireNonNull(oauth, "oauth");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.events = Objects.requireNonNull(events, "events");
         this.clock = Objects.requireNonNull(clock, "clock");
+        try {
+            this.bulkDirectory = Files.createTempDirectory("shopify-ingest-bulk-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory for bulk export results", e);
+        }
         this.engine = SyncEngine.builder()
                 .client(client)
                 .sink(Objects.requireNonNull(sink, "sink"))
                 .checkpoints(store.checkpoints())
                 .listener(this::onProgress)
                 .clock(clock)
+                .bulk(new BulkExport(client, bulkDownloads, bulkDirectory, BULK_POLL_INTERVAL,
+                        duration -> Thread.sleep(duration), BULK_SORT_RUN), bulkThreshold, BULK_BATCH_SIZE)
                 .build();
         this.workers = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("shop-sync-", 1).daemon().factory());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -268,6 +313,18 @@ public final class SyncOrchestrator implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands a stored {@code bulk_operations/finish} delivery to the sync engine (the webhook
+     * processor's handler for topics that change no entity); other topics are ignored.
+     *
+     * @param delivery the delivery
+     */
+    public void bulkOperationFinished(WebhookDelivery delivery) {
+        if (delivery.topic() == WebhookTopic.Known.BULK_OPERATIONS_FINISH) {
+            engine.bulkOperationFinished(delivery.shopDomain(), WebhookPayloads.bulkOperationId(delivery));
+        }
+    }
+
     /** Stops scheduling, cancels running syncs (they resume from their checkpoints next time) and waits briefly. */
     @Override
     public void close() {
@@ -280,6 +337,19 @@ public final class SyncOrchestrator implements AutoCloseable {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        bulkDownloads.dispatcher().executorService().shutdown();
+        bulkDownloads.connectionPool().evictAll();
+        deleteBulkDirectory();
+    }
+
+    private void deleteBulkDirectory() {
+        try (Stream<Path> files = Files.walk(bulkDirectory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("Could not delete {}", bulkDirectory, e);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.AccessTokenSource;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
 import dev.shopifyingest.core.graphql.GraphqlOperation;
+import dev.shopifyingest.core.graphql.ShopifyUserErrorsException;
 import dev.shopifyingest.core.internal.Json;
 import dev.shopifyingest.core.model.Entity;
 import dev.shopifyingest.core.model.EntityType;
@@ -20,10 +21,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
@@ -43,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * again. Operations are polled with {@code bulkOperation(id:)} (2026-10 deprecates
  * {@code currentBulkOperation}); a restarted sync finds the operation it already started with
  * {@link #findRunning} instead of starting another.
+ *
+ * <p>Polling backs off from a quarter of a second to the poll interval. An application that
+ * receives Shopify's {@code bulk_operations/finish} webhook hands it to {@link #finished}: the
+ * thread awaiting that operation polls at once instead of at its next scheduled poll. Webhook
+ * delivery is not guaranteed, so polling remains. Thread-safe: one exporter serves any number of
+ * concurrent exports.
  */
 public final class BulkExport {
 
@@ -51,6 +60,7 @@ public final class BulkExport {
     private static final GraphqlOperation POLL = GraphqlOperation.named("BulkOperation");
     private static final GraphqlOperation RUNNING = GraphqlOperation.named("RunningBulkOperations");
     private static final int DOWNLOAD_ATTEMPTS = 4;
+    private static final Set<String> LIMIT_CODES = Set.of("LIMIT_REACHED", "OPERATION_IN_PROGRESS");
 
     private final AdminGraphqlClient client;
     private final OkHttpClient http;
@@ -58,6 +68,7 @@ public final class BulkExport {
     private final Duration pollInterval;
     private final AdminGraphqlClient.Sleeper sleeper;
     private final int runSize;
+    private final FinishSignals signals = new FinishSignals();
 
     /**
      * An exporter.
@@ -66,7 +77,8 @@ public final class BulkExport {
      * @param http downloads result files (they are public signed URLs; no token is sent)
      * @param workDir where result files and sort runs are written, then deleted
      * @param pollInterval the longest wait between status polls; the first polls are quicker
-     * @param sleeper how to wait between polls
+     * @param sleeper how to wait between polls; it must return early when its thread is
+     *     interrupted ({@code Thread.sleep} does), which is how {@link #finished} wakes it
      * @param runSize lines sorted in memory at a time; bounds the memory a read needs
      */
     public BulkExport(AdminGraphqlClient client, OkHttpClient http, Path workDir, Duration pollInterval,
@@ -117,17 +129,75 @@ public final class BulkExport {
         return id;
     }
 
+    /**
+     * Starts exporting {@code type}, waiting while Shopify answers that the shop already runs as
+     * many bulk queries as it allows ({@code LIMIT_REACHED}; {@code OPERATION_IN_PROGRESS} before
+     * 2026-01): the start is tried again when any of the shop's operations finishes
+     * ({@link #finished}) or after a wait that backs off to the poll interval.
+     *
+     * @return the operation's id
+     * @throws BulkExportException when {@code cancelled} turned true while waiting
+     */
+    public String startWhenFree(ShopDomain shop, AccessTokenSource tokens, EntityType type, Instant updatedSince,
+                                BooleanSupplier cancelled) {
+        FinishSignals.Waiter waiter = signals.register(shop, null);
+        try {
+            Duration wait = firstWait();
+            while (true) {
+                try {
+                    return start(shop, tokens, type, updatedSince);
+                } catch (ShopifyUserErrorsException e) {
+                    if (e.userErrors().stream().noneMatch(error -> LIMIT_CODES.contains(error.code()))) {
+                        throw e;
+                    }
+                    LOG.info("{} runs as many bulk operations as Shopify allows; the export of {} waits for one to"
+                            + " finish", shop, type);
+                }
+                if (cancelled.getAsBoolean()) {
+                    throw new BulkExportException("Waiting to start a bulk export of " + type + " on " + shop
+                            + " was cancelled");
+                }
+                pause(waiter, wait, "to start a bulk export of " + type + " on " + shop);
+                wait = nextWait(wait);
+            }
+        } finally {
+            signals.unregister(waiter);
+        }
+    }
+
+    /**
+     * Hands over Shopify's {@code bulk_operations/finish} notification (its
+     * {@code admin_graphql_api_id}): a thread awaiting that operation polls it at once, and
+     * threads waiting to start an export on the shop try again. Notifications of operations no
+     * one waits for are ignored; polling still finds every end, so a lost webhook only delays.
+     */
+    public void finished(ShopDomain shop, String operationId) {
+        Objects.requireNonNull(shop, "shop");
+        Objects.requireNonNull(operationId, "operationId");
+        int woken = signals.finished(shop, operationId);
+        LOG.debug("Bulk operation {} of {} finished; {} waiting threads woken", operationId, shop, woken);
+    }
+
     /** A running (or just created) operation that exports exactly {@code query}, if there is one. */
     public Optional<String> findRunning(ShopDomain shop, AccessTokenSource tokens, String query) {
+        return Optional.ofNullable(running(shop, tokens).get(query.strip()));
+    }
+
+    /**
+     * The shop's running (or just created) operations, newest first: the id of each by its query
+     * (stripped of surrounding white space, as {@link #queryFor} output compares after
+     * {@code strip()}). One request, however many exports a sync may adopt.
+     */
+    public Map<String, String> running(ShopDomain shop, AccessTokenSource tokens) {
         Map<String, Object> connection = Json.object(client.execute(shop, tokens, RUNNING, Map.of()).data(),
                 "bulkOperations");
-        if (connection == null) {
-            return Optional.empty();
+        Map<String, String> byQuery = new LinkedHashMap<>();
+        if (connection != null) {
+            for (Map<String, Object> node : Json.objects(connection, "nodes")) {
+                byQuery.putIfAbsent(String.valueOf(Json.string(node, "query")).strip(), Json.string(node, "id"));
+            }
         }
-        return Json.objects(connection, "nodes").stream()
-                .filter(node -> query.strip().equals(String.valueOf(Json.string(node, "query")).strip()))
-                .map(node -> Json.string(node, "id"))
-                .findFirst();
+        return byQuery;
     }
 
     /** The current state of an operation. */
@@ -145,33 +215,50 @@ public final class BulkExport {
     }
 
     /**
-     * Polls until the operation finishes.
+     * Polls until the operation finishes, at once after a {@link #finished} notification of it.
      *
      * @return the completed operation
      * @throws BulkExportException when it failed, was cancelled or expired
      */
     public BulkOperation await(ShopDomain shop, AccessTokenSource tokens, String id, BooleanSupplier cancelled) {
-        Duration wait = Duration.ofMillis(Math.min(250, pollInterval.toMillis()));
-        while (true) {
-            BulkOperation operation = status(shop, tokens, id);
-            if (operation.finished()) {
-                if (!"COMPLETED".equals(operation.status())) {
-                    throw new BulkExportException("The bulk export " + id + " on " + shop + " ended "
-                            + operation.status() + (operation.errorCode() == null ? "" : " (" + operation.errorCode()
-                            + ")") + "; it will be started again on the next sync.");
+        FinishSignals.Waiter waiter = signals.register(shop, id);
+        try {
+            Duration wait = firstWait();
+            while (true) {
+                BulkOperation operation = status(shop, tokens, id);
+                if (operation.finished()) {
+                    if (!"COMPLETED".equals(operation.status())) {
+                        throw new BulkExportException("The bulk export " + id + " on " + shop + " ended "
+                                + operation.status() + (operation.errorCode() == null ? ""
+                                : " (" + operation.errorCode() + ")") + "; it will be started again on the next sync.");
+                    }
+                    return operation;
                 }
-                return operation;
+                if (cancelled.getAsBoolean()) {
+                    throw new BulkExportException("Waiting for bulk export " + id + " was cancelled");
+                }
+                pause(waiter, wait, "for bulk export " + id);
+                wait = nextWait(wait);
             }
-            if (cancelled.getAsBoolean()) {
-                throw new BulkExportException("Waiting for bulk export " + id + " was cancelled");
-            }
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BulkExportException("Interrupted while waiting for bulk export " + id, e);
-            }
-            wait = wait.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : wait.multipliedBy(2);
+        } finally {
+            signals.unregister(waiter);
+        }
+    }
+
+    private Duration firstWait() {
+        return Duration.ofMillis(Math.min(250, pollInterval.toMillis()));
+    }
+
+    private Duration nextWait(Duration wait) {
+        return wait.multipliedBy(2).compareTo(pollInterval) > 0 ? pollInterval : wait.multipliedBy(2);
+    }
+
+    private void pause(FinishSignals.Waiter waiter, Duration wait, String what) {
+        try {
+            signals.sleep(waiter, wait, sleeper);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BulkExportException("Interrupted while waiting " + what, e);
         }
     }
 

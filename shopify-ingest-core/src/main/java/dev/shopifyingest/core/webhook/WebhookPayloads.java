@@ -64,6 +64,31 @@ public final class WebhookPayloads {
         }
     }
 
+    /**
+     * The operation a {@code bulk_operations/finish} delivery reports, its
+     * {@code admin_graphql_api_id} (e.g. {@code gid://shopify/BulkOperation/1}), to hand to
+     * {@code SyncEngine.bulkOperationFinished}.
+     *
+     * @throws IllegalArgumentException when the delivery has another topic
+     * @throws WebhookDeliveryException with reason {@code MALFORMED_BODY} when the body has no id
+     */
+    public static String bulkOperationId(WebhookDelivery delivery) {
+        if (delivery.topic() != WebhookTopic.Known.BULK_OPERATIONS_FINISH) {
+            throw new IllegalArgumentException("Not a bulk_operations/finish delivery: " + delivery.topic().wireName());
+        }
+        try {
+            String id = Json.string(object(delivery), "admin_graphql_api_id");
+            if (id == null || id.isBlank()) {
+                throw new Json.MalformedJsonException("admin_graphql_api_id is missing");
+            }
+            return id;
+        } catch (Json.MalformedJsonException | ClassCastException e) {
+            throw new WebhookDeliveryException(WebhookDeliveryException.Reason.MALFORMED_BODY, null,
+                    "The bulk_operations/finish payload of webhook " + delivery.webhookId()
+                            + " is not what Shopify sends: " + e.getMessage());
+        }
+    }
+
     private static Map<String, Object> object(WebhookDelivery delivery) {
         Object parsed = Json.parse(new String(delivery.body(), StandardCharsets.UTF_8));
         if (!(parsed instanceof Map<?, ?>)) {

@@ -14,6 +14,9 @@ import dev.shopifyingest.core.sync.IngestBatch;
 import dev.shopifyingest.core.sync.IngestSink;
 import dev.shopifyingest.core.sync.SyncEngine;
 import dev.shopifyingest.core.sync.SyncReport;
+import dev.shopifyingest.core.webhook.WebhookDelivery;
+import dev.shopifyingest.core.webhook.WebhookPayloads;
+import dev.shopifyingest.core.webhook.WebhookTopic;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,6 +92,7 @@ final class SyncExample {
                 .sink(sink)
                 .checkpoints(checkpoints)                // where each shop's progress survives a restart
                 .bulk(bulk, 10_000, 500)                 // passes of 10,000+ records use a bulk export
+                .bulkOperationsPerShop(5)                // Shopify 2026-10's limit (the default); 1 before 2026-01
                 .listener(progress -> {                 // e.g. drive a progress bar
                     if (progress.type() != null && progress.total() > 0) {
                         System.out.printf("%s: %d of %d%n", progress.type(), progress.done(), progress.total());
@@ -105,6 +109,15 @@ final class SyncExample {
         SyncReport report = engine.sync(shop, tokens);   // full the first time, incremental after
         // end::sync[]
         return report;
+    }
+
+    /** Hands Shopify's bulk_operations/finish webhook to the engine, so a waiting export is read at once. */
+    static void onWebhook(SyncEngine engine, WebhookDelivery delivery) {
+        // tag::finish[]
+        if (delivery.topic() == WebhookTopic.Known.BULK_OPERATIONS_FINISH) {   // a verified delivery
+            engine.bulkOperationFinished(delivery.shopDomain(), WebhookPayloads.bulkOperationId(delivery));
+        }
+        // end::finish[]
     }
 
     /** Reconciles: a full pass that also removes what Shopify deleted. */

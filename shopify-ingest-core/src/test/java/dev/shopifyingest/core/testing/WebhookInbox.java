@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -36,6 +37,14 @@ public final class WebhookInbox implements AutoCloseable {
 
     /** Starts listening on a free port of 127.0.0.1. */
     public WebhookInbox() {
+        this(received -> { });
+    }
+
+    /**
+     * Starts listening on a free port of 127.0.0.1, handing each request to {@code endpoint}
+     * before answering 200, as an app's endpoint acts on a delivery before acknowledging it.
+     */
+    public WebhookInbox(Consumer<Received> endpoint) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -49,8 +58,10 @@ public final class WebhookInbox implements AutoCloseable {
             }
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.getFirst()));
+            Received request = new Received(headers, body);
+            endpoint.accept(request);
             synchronized (received) {
-                received.add(new Received(headers, body));
+                received.add(request);
                 received.notifyAll();
             }
             exchange.sendResponseHeaders(200, -1);

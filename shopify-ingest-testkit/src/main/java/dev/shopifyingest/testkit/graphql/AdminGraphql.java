@@ -181,6 +181,15 @@ public final class AdminGraphql implements AutoCloseable {
         return state.bulk().onFinished(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * The most bulk operations that were active (created, running or canceling) at the same
+     * time so far: a client that respects the concurrency limit never makes it exceed
+     * {@link Options#bulkConcurrency()}, since the fake refuses the operation that would.
+     */
+    public int mostConcurrentBulkOperations() {
+        return state.bulk().mostActive();
+    }
+
     /** Stops bulk work in progress and deletes result files kept in the fake's own temporary directory. */
     @Override
     public void close() {

@@ -37,6 +37,10 @@ final class BulkOperations implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, BulkOperation> operations = new ConcurrentSkipListMap<>();
     private final List<Consumer<BulkOperationFinished>> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
+    // Guards the result directory on its own: an operation executing under its monitor needs the
+    // directory, while run() holds the lock and reads operations' states (one lock for both deadlocked).
+    private final Object directoryLock = new Object();
+    private int mostActive;
     private ExecutorService executor;
     private Path directory;
     private boolean ownDirectory;
@@ -76,6 +80,7 @@ final class BulkOperations implements AutoCloseable {
             operation = new BulkOperation(nextId.getAndIncrement(), query, plan, ctx.scopes(), groupObjects,
                     shop.clock().instant());
             operations.put(operation.id(), operation);
+            mostActive = Math.max(mostActive, active.size() + 1);
         }
         LOG.info("Bulk operation {} created on {}: {}", operation.id(), shop.store().shop().domain(), plan.connection());
         // The payload shows the operation as created, as Shopify's does: a background run may
@@ -115,6 +120,13 @@ final class BulkOperations implements AutoCloseable {
         List<Views.UserError> errors = message == null ? List.of()
                 : List.of(new Views.UserError("BulkOperationUserError", field, message, code));
         return QueryFields.payload("bulkOperation", operation, "userErrors", errors);
+    }
+
+    /** The most operations that were active (created, running or canceling) at once. */
+    int mostActive() {
+        synchronized (lock) {
+            return mostActive;
+        }
     }
 
     /** The operation with {@code id}, advanced one step first when progress is driven by polling. */
@@ -248,7 +260,7 @@ final class BulkOperations implements AutoCloseable {
     }
 
     private Path directory() {
-        synchronized (lock) {
+        synchronized (directoryLock) {
             if (directory == null) {
                 try {
                     if (options.bulkDirectory().isPresent()) {
@@ -281,6 +293,8 @@ final class BulkOperations implements AutoCloseable {
             if (executor != null) {
                 executor.shutdownNow();
             }
+        }
+        synchronized (directoryLock) {
             toDelete = ownDirectory ? directory : null;
         }
         if (toDelete != null) {

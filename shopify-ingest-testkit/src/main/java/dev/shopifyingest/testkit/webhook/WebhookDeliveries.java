@@ -192,6 +192,27 @@ public final class WebhookDeliveries implements AutoCloseable {
         return enqueueNew(topic, bodyJson.getBytes(StandardCharsets.UTF_8), uri, null, newId(), clock.instant());
     }
 
+    /**
+     * Delivers {@code bodyJson} on {@code topic} to every subscription to that topic now, as one
+     * event (one {@code X-Shopify-Event-Id}), e.g. {@code bulk_operations/finish}.
+     *
+     * @return how many deliveries were queued
+     */
+    public int publish(String topic, String bodyJson) {
+        Objects.requireNonNull(topic, "topic");
+        byte[] body = bodyJson.getBytes(StandardCharsets.UTF_8);
+        if (closed) {
+            return 0;
+        }
+        List<WebhookSubscription> targets = subscriptions.forWireTopic(topic);
+        String eventId = newId();
+        Instant triggeredAt = clock.instant();
+        for (WebhookSubscription subscription : targets) {
+            enqueueNew(topic, body, URI.create(subscription.uri()), subscription.id(), eventId, triggeredAt);
+        }
+        return targets.size();
+    }
+
     /** Delivers {@code app/uninstalled} (the shop resource) to {@code uri}. */
     public CompletableFuture<WebhookDelivery> sendAppUninstalled(URI uri) {
         return enqueueNew("app/uninstalled", payloads.appUninstalled(), uri, null, newId(), clock.instant());
