@@ -189,23 +189,28 @@ final class LoadApp implements AutoCloseable {
     }
 
     /**
-     * Signs up users who are members of a shop.
+     * Signs up users (Argon2id hashing makes this take a while).
      *
-     * @param count  how many
-     * @param shopId the shop
-     * @return their emails (all with {@link #PASSWORD})
+     * @param count how many
+     * @return their emails (all with {@link #PASSWORD}) by user id
      */
-    List<String> signUpMembers(int count, long shopId) {
-        Memberships memberships = new Memberships(dataSource(), Clock.systemUTC());
-        List<String> emails = new ArrayList<>();
+    java.util.Map<Long, String> signUpUsers(int count) {
+        java.util.Map<Long, String> users = new java.util.LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String email = "user" + i + "@load.example";
             Browser.Reply reply = browser().signUp(email, PASSWORD);
             require(reply.status() == 201, "sign-up answered " + reply.status() + " " + reply.body());
-            memberships.add(reply.json().path("user").path("id").asLong(), shopId);
-            emails.add(email);
+            users.put(reply.json().path("user").path("id").asLong(), email);
         }
-        return emails;
+        return users;
+    }
+
+    /** Makes the users members of a shop. */
+    void addMembers(java.util.Collection<Long> userIds, long shopId) {
+        Memberships memberships = new Memberships(dataSource(), Clock.systemUTC());
+        for (long userId : userIds) {
+            memberships.add(userId, shopId);
+        }
     }
 
     /** Customer ids of the fake store, for orders arriving by webhook. */
