@@ -243,6 +243,26 @@ class WebhookInboxTest {
     }
 
     @Test
+    void processingTakesUpExactlyTheAskedNumberAcrossGroupsAndAppliesEach() {
+        long shopId = register("grouped");
+        int count = WebhookProcessor.GROUP + 10;
+        List<WebhookDelivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            deliveries.add(delivery("grouped", "orders/create", "g-" + i, orderJson(5_000 + i, 5, at(1), "g@b.c", 1)));
+        }
+        store.inbox().receiveAll(deliveries);
+        WebhookProcessor processor = store.inbox().processor().build();
+
+        assertThat(processor.processPending(WebhookProcessor.GROUP + 5).applied()).isEqualTo(WebhookProcessor.GROUP + 5);
+        assertThat(processor.processPending(100).applied()).isEqualTo(5);
+
+        for (int i = 0; i < count; i++) {
+            assertThat(store.inbox().find(shopId, "g-" + i).orElseThrow().done()).as("g-%d", i).isTrue();
+        }
+        assertThat(store.forShop(shopId).orders().find(5_000 + count - 1)).isPresent();
+    }
+
+    @Test
     void aFailingDeliveryIsKeptWithItsErrorAndRetriedWithBackoffUntilItSucceeds() {
         long shopId = register("flaky");
         store.inbox().receive(delivery("flaky", "refunds/create", "flaky-1", "{\"id\":1,\"order_id\":2}"));
