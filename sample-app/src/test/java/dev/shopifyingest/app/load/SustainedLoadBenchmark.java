@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * then "sync now" again whenever one ends). Reports errors (must be zero), p95 dashboard and
  * webhook latency, webhook-to-SSE latency on a second shop, and the webhook books.
  *
- * <p>Options as system properties: {@code benchmark.seconds} (120), {@code benchmark.users} (50),
+ * <p>Options as system properties: {@code benchmark.runSeconds} (120), {@code benchmark.users} (50),
  * {@code benchmark.thinkMillis} (1000), {@code benchmark.webhookRate} (500),
  * {@code benchmark.syncOrders} (4000), {@code benchmark.retries} (0.10), {@code benchmark.durable}
  * (true). Exits with 1 on any error or when the books do not balance.
@@ -36,7 +36,7 @@ public final class SustainedLoadBenchmark {
      * @param args none; options are system properties
      */
     public static void main(String[] args) throws Exception {
-        Duration duration = Duration.ofSeconds(Long.getLong("benchmark.seconds", 120));
+        Duration duration = Duration.ofSeconds(Long.getLong("benchmark.runSeconds", 120));
         int userCount = Integer.getInteger("benchmark.users", 50);
         Duration think = Duration.ofMillis(Long.getLong("benchmark.thinkMillis", 1000));
         double rate = Double.parseDouble(System.getProperty("benchmark.webhookRate", "500"));
@@ -71,6 +71,7 @@ public final class SustainedLoadBenchmark {
             });
             CompletableFuture<Void> syncs = CompletableFuture.runAsync(() -> sync.run(duration));
             Latencies sse;
+            int sseLate;
             DashboardUsers.Tally dashboard;
             try (SseLatencyProbe probe = SseLatencyProbe.open(app.uri(), probeShopId, app.ownerCookie(),
                     probeTraffic)) {
@@ -83,6 +84,7 @@ public final class SustainedLoadBenchmark {
                 });
                 dashboard = DashboardUsers.run(app, shopId, users, think, duration);
                 sse = probes.join();
+                sseLate = probe.late();
             }
             LoadDriver.Result hooksResult = webhooks.join();
             syncs.join();
@@ -100,7 +102,8 @@ public final class SustainedLoadBenchmark {
                 report.line("            first errors: %s", hooksResult.errors());
             }
             report.line("sync:       %s", sync.summary());
-            report.line("webhook-to-SSE on another shop: %d probes, %s", sse.count(), sse.summary());
+            report.line("webhook-to-SSE on another shop: %d probes, %s; %d later than %s", sse.count(), sse.summary(),
+                    sseLate, SseLatencyProbe.PATIENCE);
             WebhookTraffic.Bookkeeping books = hooks.check(app.dataSource(), shopId, Duration.ofMinutes(10));
             report.line("books:      %s%s", books.line(), books.holds() ? "" : "  <- DO NOT BALANCE");
             WebhookTraffic.Bookkeeping probeBooks = probeTraffic.check(app.dataSource(), probeShopId,

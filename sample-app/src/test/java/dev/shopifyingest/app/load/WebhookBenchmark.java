@@ -93,7 +93,8 @@ public final class WebhookBenchmark {
                     0, customers, placed);
             try (SseLatencyProbe probe = SseLatencyProbe.open(server, probeShopId, app.ownerCookie(), probeTraffic)) {
                 Latencies idle = probe.run(probes, Duration.ofMinutes(2));
-                report.line("Webhook-to-SSE, idle server: %d probes, %s", idle.count(), idle.summary());
+                report.line("Webhook-to-SSE, idle server: %d probes, %s; %d later than %s", idle.count(),
+                        idle.summary(), probe.late(), SseLatencyProbe.PATIENCE);
 
                 report.line("");
                 report.line("Goal rate (open model, %.0f/s; health %s, webhooks %s):", rate, healthSeconds, seconds);
@@ -112,8 +113,8 @@ public final class WebhookBenchmark {
                 report.line("  webhooks / health at the same rate: p50 %.1fx, p99 %.1fx",
                         ratio(hooksOpen, healthOpen, 0.5), ratio(hooksOpen, healthOpen, 0.99));
                 Latencies loaded = underLoad.join();
-                report.line("  webhook-to-SSE on another shop during this load: %d probes, %s", loaded.count(),
-                        loaded.summary());
+                report.line("  webhook-to-SSE on another shop during this load: %d probes, %s; %d later than %s",
+                        loaded.count(), loaded.summary(), probe.late(), SseLatencyProbe.PATIENCE);
                 applyStart = System.nanoTime();
                 balanced &= check(report, goal, app, shopId) & clean(report, hooksOpen) & clean(report, healthOpen);
                 report.line("  webhook worker: backlog applied %.1f s after the load ended",
