@@ -27,6 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SustainedLoadBenchmark {
 
+    /**
+     * Threads for the phases that run side by side. Not the common pool: it has one worker on two
+     * cores, and a phase blocking it would also stall the JDK HttpClient's own asynchronous work.
+     */
+    private static final java.util.concurrent.Executor BACKGROUND = java.util.concurrent.Executors
+            .newCachedThreadPool(Thread.ofPlatform().daemon().name("benchmark-phase-", 1).factory());
+
     private SustainedLoadBenchmark() {
     }
 
@@ -68,8 +75,8 @@ public final class SustainedLoadBenchmark {
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-            });
-            CompletableFuture<Void> syncs = CompletableFuture.runAsync(() -> sync.run(duration));
+            }, BACKGROUND);
+            CompletableFuture<Void> syncs = CompletableFuture.runAsync(() -> sync.run(duration), BACKGROUND);
             Latencies sse;
             int sseLate;
             DashboardUsers.Tally dashboard;
@@ -81,7 +88,7 @@ public final class SustainedLoadBenchmark {
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                });
+                }, BACKGROUND);
                 dashboard = DashboardUsers.run(app, shopId, users, think, duration);
                 sse = probes.join();
                 sseLate = probe.late();

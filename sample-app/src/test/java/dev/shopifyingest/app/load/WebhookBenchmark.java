@@ -29,6 +29,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class WebhookBenchmark {
 
+    /**
+     * Threads for the phases that run side by side. Not the common pool: it has one worker on two
+     * cores, and a phase blocking it would also stall the JDK HttpClient's own asynchronous work.
+     */
+    private static final java.util.concurrent.Executor BACKGROUND = java.util.concurrent.Executors
+            .newCachedThreadPool(Thread.ofPlatform().daemon().name("benchmark-phase-", 1).factory());
+
     private WebhookBenchmark() {
     }
 
@@ -107,7 +114,7 @@ public final class WebhookBenchmark {
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                });
+                }, BACKGROUND);
                 LoadDriver.Result hooksOpen = LoadDriver.open("webhooks", client, goal, rate, seconds);
                 report.line("  %s", hooksOpen.line());
                 report.line("  webhooks / health at the same rate: p50 %.1fx, p99 %.1fx",
