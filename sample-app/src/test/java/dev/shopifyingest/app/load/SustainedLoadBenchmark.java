@@ -150,13 +150,11 @@ public final class SustainedLoadBenchmark {
                     polls++;
                     switch (status) {
                         case "connecting", "syncing" -> syncingPolls++;
-                        case "connected" -> {
-                            Browser.Reply sync = owner.postJson("/api/shops/" + shopId + "/sync", "{}");
-                            if (sync.status() == 202) {
-                                started++;
-                            } else {
-                                problem("sync now answered " + sync.status());
-                            }
+                        case "connected" -> syncNow();
+                        case "error" -> {
+                            // One failed sync is one error; then the merchant presses "Sync now", which resumes it.
+                            problem("a sync failed: " + shop.json().path("statusDetail").asText());
+                            syncNow();
                         }
                         default -> problem("the shop became " + status + ": " + shop.body());
                     }
@@ -166,6 +164,15 @@ public final class SustainedLoadBenchmark {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 problem(e.toString());
+            }
+        }
+
+        private void syncNow() {
+            Browser.Reply sync = owner.postJson("/api/shops/" + shopId + "/sync", "{}");
+            if (sync.status() == 202) {
+                started++;
+            } else {
+                problem("sync now answered " + sync.status());
             }
         }
 
