@@ -254,7 +254,8 @@ public final class AppServer implements AutoCloseable {
             }
             WebhookWorker webhookWorker = WebhookWorker.start(store.inbox().processor().build(), store.shops(),
                     appEvents, webhookSweep);
-            // Up to 500 deliveries per transaction; 5,000 waiting is about 2.5 s of Shopify's peak rate here.
+            // Up to 500 deliveries per transaction; beyond 5,000 waiting (seconds of work at the rates in
+            // docs/performance.md) the endpoint answers 503 at once and Shopify retries later.
             InboxGroupCommit inboxWriter = InboxGroupCommit.start(store.inbox(), 500, 5_000);
             WebhookService webhooks = new WebhookService(verifier.build(), inboxWriter, webhookWorker, mapper,
                     maxRequestBytes);

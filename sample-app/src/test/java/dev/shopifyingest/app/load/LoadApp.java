@@ -1,12 +1,12 @@
 package dev.shopifyingest.app.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shopifyingest.app.Backend;
 import dev.shopifyingest.app.Browser;
 import dev.shopifyingest.app.TestServer;
 import dev.shopifyingest.app.config.DatabaseTarget;
 import dev.shopifyingest.app.database.AppDatabase;
 import dev.shopifyingest.app.database.AppMigrations;
-import dev.shopifyingest.app.Backend;
 import dev.shopifyingest.app.shops.Memberships;
 import dev.shopifyingest.app.webhooks.Webhooks;
 import dev.shopifyingest.core.ShopBaseUrl;
@@ -25,8 +25,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import okhttp3.HttpUrl;
@@ -194,8 +197,8 @@ final class LoadApp implements AutoCloseable {
      * @param count how many
      * @return their emails (all with {@link #PASSWORD}) by user id
      */
-    java.util.Map<Long, String> signUpUsers(int count) {
-        java.util.Map<Long, String> users = new java.util.LinkedHashMap<>();
+    Map<Long, String> signUpUsers(int count) {
+        Map<Long, String> users = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             String email = "user" + i + "@load.example";
             Browser.Reply reply = browser().signUp(email, PASSWORD);
@@ -206,7 +209,7 @@ final class LoadApp implements AutoCloseable {
     }
 
     /** Makes the users members of a shop. */
-    void addMembers(java.util.Collection<Long> userIds, long shopId) {
+    void addMembers(Collection<Long> userIds, long shopId) {
         Memberships memberships = new Memberships(dataSource(), Clock.systemUTC());
         for (long userId : userIds) {
             memberships.add(userId, shopId);
