@@ -18,6 +18,7 @@ import dev.shopifyingest.app.shops.AppEvents;
 import dev.shopifyingest.app.shops.Memberships;
 import dev.shopifyingest.app.shops.ShopsService;
 import dev.shopifyingest.app.shops.SyncOrchestrator;
+import dev.shopifyingest.app.webhooks.InboxGroupCommit;
 import dev.shopifyingest.app.webhooks.InboxRetention;
 import dev.shopifyingest.app.webhooks.WebhookService;
 import dev.shopifyingest.app.webhooks.WebhookWorker;
@@ -61,6 +62,7 @@ public final class AppServer implements AutoCloseable {
     private final WebServer server;
     private final URI appUrl;
     private final WebhookWorker webhookWorker;
+    private final InboxGroupCommit inboxWriter;
     private final LiveEvents liveEvents;
 
     private final SyncOrchestrator orchestrator;
@@ -78,9 +80,10 @@ public final class AppServer implements AutoCloseable {
     public record RegisteredService(String path, HttpService service) {
     }
 
-    private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, LiveEvents liveEvents,
-                      SyncOrchestrator orchestrator, StoreMeters storeMeters, InboxRetention inboxRetention,
-                      List<RegisteredService> services) {
+    private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, InboxGroupCommit inboxWriter,
+                      LiveEvents liveEvents, SyncOrchestrator orchestrator, StoreMeters storeMeters,
+                      InboxRetention inboxRetention, List<RegisteredService> services) {
+        this.inboxWriter = inboxWriter;
         this.orchestrator = orchestrator;
         this.storeMeters = storeMeters;
         this.inboxRetention = inboxRetention;
@@ -115,6 +118,7 @@ public final class AppServer implements AutoCloseable {
     public void close() {
         liveEvents.close();
         server.stop();
+        inboxWriter.close();
         webhookWorker.close();
         orchestrator.close();
         storeMeters.close();
@@ -309,7 +313,10 @@ public final class AppServer implements AutoCloseable {
             WebhookWorker webhookWorker = WebhookWorker.start(
                     store.inbox().processor().otherTopics((shopId, d) -> orchestrator.bulkOperationFinished(d)).build(),
                     store.shops(), appEvents, webhookSweep);
-            WebhookService webhooks = new WebhookService(verifier.build(), store.inbox(), webhookWorker, mapper,
+            // Up to 500 deliveries per transaction; beyond 5,000 waiting (seconds of work at the rates in
+            // docs/performance.md) the endpoint answers 503 at once and Shopify retries later.
+            InboxGroupCommit inboxWriter = InboxGroupCommit.start(store.inbox(), 500, 5_000);
+            WebhookService webhooks = new WebhookService(verifier.build(), inboxWriter, webhookWorker, mapper,
                     maxRequestBytes);
             LiveEvents liveEvents = new LiveEvents(store.changes(), dataSource, mapper, clock,
                     Duration.ofMillis(250), 256);
@@ -368,7 +375,7 @@ public final class AppServer implements AutoCloseable {
                     })
                     .build()
                     .start();
-            return new AppServer(server, config.appUrl(), webhookWorker, liveEvents, orchestrator,
+            return new AppServer(server, config.appUrl(), webhookWorker, inboxWriter, liveEvents, orchestrator,
                     StoreMeters.register(store, clock, meterRegistry),
                     InboxRetention.start(store.inbox(), clock, webhookRetention, Duration.ofHours(1)), services);
         }

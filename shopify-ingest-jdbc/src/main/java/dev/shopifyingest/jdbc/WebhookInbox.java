@@ -4,10 +4,20 @@ import dev.shopifyingest.core.webhook.WebhookDelivery;
 import dev.shopifyingest.core.webhook.WebhookDeliveryException;
 import dev.shopifyingest.jdbc.internal.Database;
 import dev.shopifyingest.jdbc.internal.Entities;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +46,21 @@ public final class WebhookInbox {
                     name, body, received_at, next_attempt_at)
             values (:shop, :webhookId, :topic, :eventId, :triggeredAt, :apiVersion, :subTopic, :name, :body, :now, :now)
             on conflict (shop_id, webhook_id) do nothing""";
+
+    // The first of two equal webhook ids in one statement is inserted, the second skipped: ON
+    // CONFLICT DO NOTHING also applies to rows inserted earlier by the same statement.
+    private static final String INSERT_ALL = """
+            insert into webhook_inbox (shop_id, received_at, next_attempt_at, webhook_id, topic, event_id,
+                    triggered_at, api_version, sub_topic, name, body)
+            select ?, r.now, r.now, d.webhook_id, d.topic, d.event_id, d.triggered_at::timestamptz, d.api_version,
+                   d.sub_topic, d.name, d.body
+            from (select ?::timestamptz as now) r,
+                 unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])
+                     with ordinality as d(webhook_id, topic, event_id, triggered_at, api_version, sub_topic, name,
+                                          body, position)
+            order by d.position
+            on conflict (shop_id, webhook_id) do nothing
+            returning webhook_id""";
 
     private static final String ENTRY_COLUMNS = """
             shop_id, webhook_id, topic, event_id, triggered_at, received_at, status, attempts, last_error,
@@ -92,6 +117,96 @@ public final class WebhookInbox {
         log.debug("Webhook {} ({}) for {}: {}", delivery.webhookId(), delivery.topic().wireName(),
                 delivery.shopDomain(), receipt);
         return receipt;
+    }
+
+    /**
+     * Stores several verified deliveries in one transaction, so that one commit (one WAL flush)
+     * makes them all durable: what a webhook endpoint that groups concurrent requests uses. The
+     * same rules as {@link #receive} hold for each delivery; a delivery listed twice (a retry
+     * arriving with its original) is stored once, the first in the list.
+     *
+     * @param deliveries verified deliveries, of any shops
+     * @return one receipt per delivery, in order: {@link InboxReceipt#STORED},
+     *     {@link InboxReceipt#DUPLICATE}, or {@link InboxReceipt#SHOP_NOT_REGISTERED} where
+     *     {@link #receive} would throw {@link ShopNotFoundException}
+     * @throws WebhookDeliveryException if any topic is unknown or any signed body names another
+     *     shop than its header; nothing is stored then
+     */
+    public List<InboxReceipt> receiveAll(List<WebhookDelivery> deliveries) {
+        List<WebhookDelivery> all = List.copyOf(deliveries);
+        for (WebhookDelivery delivery : all) {
+            delivery.topic().requireKnown();
+            delivery.checkShopAgainstBody();
+        }
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        InboxReceipt[] receipts = new InboxReceipt[all.size()];
+        database.inRegistry("storing " + all.size() + " webhooks", handle -> {
+            Connection connection = handle.getConnection();
+            Map<String, Long> shopIds = new HashMap<>();
+            try (PreparedStatement find = connection.prepareStatement(
+                    "select domain, shop_id from shops where domain = any (?::text[])")) {
+                find.setArray(1, connection.createArrayOf("text",
+                        all.stream().map(d -> d.shopDomain().value()).distinct().toArray()));
+                try (ResultSet rs = find.executeQuery()) {
+                    while (rs.next()) {
+                        shopIds.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            Map<Long, List<Integer>> byShop = new LinkedHashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                Long shopId = shopIds.get(all.get(i).shopDomain().value());
+                if (shopId == null) {
+                    receipts[i] = InboxReceipt.SHOP_NOT_REGISTERED;
+                } else {
+                    byShop.computeIfAbsent(shopId, id -> new ArrayList<>()).add(i);
+                }
+            }
+            OffsetDateTime now = ShopRegistry.utc(database.clock().instant());
+            for (Map.Entry<Long, List<Integer>> shop : byShop.entrySet()) {
+                database.actAs(handle, shop.getKey());
+                Set<String> inserted = insertAll(connection, shop.getKey(), shop.getValue().stream().map(all::get)
+                        .toList(), now);
+                for (int i : shop.getValue()) {
+                    receipts[i] = inserted.remove(all.get(i).webhookId()) ? InboxReceipt.STORED : InboxReceipt.DUPLICATE;
+                }
+            }
+            return null;
+        });
+        log.debug("Stored {} webhooks in one transaction", all.size());
+        return List.of(receipts);
+    }
+
+    private static Set<String> insertAll(Connection connection, long shopId, List<WebhookDelivery> deliveries,
+            OffsetDateTime now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ALL)) {
+            insert.setLong(1, shopId);
+            insert.setObject(2, now);
+            insert.setArray(3, texts(connection, deliveries, WebhookDelivery::webhookId));
+            insert.setArray(4, texts(connection, deliveries, d -> d.topic().wireName()));
+            insert.setArray(5, texts(connection, deliveries, WebhookDelivery::eventId));
+            insert.setArray(6, texts(connection, deliveries,
+                    d -> d.triggeredAt() == null ? null : d.triggeredAt().toString()));
+            insert.setArray(7, texts(connection, deliveries, WebhookDelivery::apiVersion));
+            insert.setArray(8, texts(connection, deliveries, WebhookDelivery::subTopic));
+            insert.setArray(9, texts(connection, deliveries, WebhookDelivery::name));
+            insert.setArray(10, connection.createArrayOf("bytea",
+                    deliveries.stream().map(WebhookDelivery::body).toArray(byte[][]::new)));
+            Set<String> inserted = new HashSet<>();
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+            return inserted;
+        }
+    }
+
+    private static java.sql.Array texts(Connection connection, List<WebhookDelivery> deliveries,
+            Function<WebhookDelivery, String> field) throws SQLException {
+        return connection.createArrayOf("text", deliveries.stream().map(field).toArray());
     }
 
     /**

@@ -113,6 +113,30 @@ class WebhookInboxTest {
     }
 
     @Test
+    void receiveAllStoresEachDeliveryOnceInOneCallAndTellsRetriesAndUnknownShops() {
+        long first = register("batch-a");
+        long second = register("batch-b");
+        WebhookDelivery earlier = delivery("batch-a", "orders/create", "b-0", orderJson(10, 5, at(1), "a@b.c", 1));
+        assertThat(store.inbox().receive(earlier)).isEqualTo(InboxReceipt.STORED);
+        WebhookDelivery a1 = delivery("batch-a", "orders/create", "b-1", orderJson(11, 5, at(1), "a@b.c", 2));
+        WebhookDelivery b1 = delivery("batch-b", "customers/update", "b-1", customerJson(12, at(1), "Bea"));
+        WebhookDelivery nobody = delivery("batch-nobody", "customers/update", "b-2", customerJson(13, at(1), "Ned"));
+
+        List<InboxReceipt> receipts = store.inbox().receiveAll(List.of(a1, earlier, b1, a1, nobody));
+
+        assertThat(receipts).containsExactly(InboxReceipt.STORED, InboxReceipt.DUPLICATE, InboxReceipt.STORED,
+                InboxReceipt.DUPLICATE, InboxReceipt.SHOP_NOT_REGISTERED);
+        InboxEntry stored = store.inbox().find(first, "b-1").orElseThrow();
+        assertThat(stored.topic()).isEqualTo("orders/create");
+        assertThat(stored.eventId()).isEqualTo("event-b-1");
+        assertThat(stored.receivedAt()).isEqualTo(clock.instant());
+        assertThat(store.inbox().find(second, "b-1").orElseThrow().topic()).isEqualTo("customers/update");
+        assertThat(store.inbox().receiveAll(List.of(a1, b1)))
+                .containsExactly(InboxReceipt.DUPLICATE, InboxReceipt.DUPLICATE);
+        assertThat(store.inbox().processor().build().processPending(10).total()).isEqualTo(3);
+    }
+
+    @Test
     void theSameDeliveryArrivingOnTwoThreadsAtOnceIsStoredOnce() throws Exception {
         register("racing");
         ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -241,6 +265,26 @@ class WebhookInboxTest {
         long appliedOnce = store.forShop(shopId).inTransaction(h -> h.createQuery(
                 "select count(*) from webhook_inbox where status = 'DONE' and attempts = 1").mapTo(Long.class).one());
         assertThat(appliedOnce).isEqualTo(40);
+    }
+
+    @Test
+    void processingTakesUpExactlyTheAskedNumberAcrossGroupsAndAppliesEach() {
+        long shopId = register("grouped");
+        int count = WebhookProcessor.GROUP + 10;
+        List<WebhookDelivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            deliveries.add(delivery("grouped", "orders/create", "g-" + i, orderJson(5_000 + i, 5, at(1), "g@b.c", 1)));
+        }
+        store.inbox().receiveAll(deliveries);
+        WebhookProcessor processor = store.inbox().processor().build();
+
+        assertThat(processor.processPending(WebhookProcessor.GROUP + 5).applied()).isEqualTo(WebhookProcessor.GROUP + 5);
+        assertThat(processor.processPending(100).applied()).isEqualTo(5);
+
+        for (int i = 0; i < count; i++) {
+            assertThat(store.inbox().find(shopId, "g-" + i).orElseThrow().done()).as("g-%d", i).isTrue();
+        }
+        assertThat(store.forShop(shopId).orders().find(5_000 + count - 1)).isPresent();
     }
 
     @Test

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two listeners per instance feed it, started with the first stream: one subscription to the
  * store's change feed (every shop; its changes become {@code data-changed} events, at most one per
- * coalescing window per shop, listing the entity types), and one connection {@code LISTEN}ing on
+ * coalescing window per shop, listing the entity types; a change after a quiet window is sent at
+ * once, later ones wait for the window's end), and one connection {@code LISTEN}ing on
  * {@value AppEvents#CHANNEL} ({@code sync} and {@code shop} events), reconnecting with backoff.
  * Both are PostgreSQL notifications, so what happens on any instance reaches streams on all.
  *
@@ -258,9 +259,11 @@ public final class LiveEvents implements AutoCloseable {
         private final Set<String> pending = new TreeSet<>();
         private long sequence;
         private boolean flushScheduled;
+        private long lastFlushNanos;
 
         ShopEvents(long shopId) {
             this.shopId = shopId;
+            this.lastFlushNanos = System.nanoTime() - coalesce.toNanos();
         }
 
         synchronized boolean idle() {
@@ -314,9 +317,17 @@ public final class LiveEvents implements AutoCloseable {
 
         synchronized void changed(String entity) {
             pending.add(entity);
-            if (!flushScheduled && running) {
+            if (flushScheduled || !running) {
+                return;
+            }
+            // Leading edge: the first change after a quiet window reaches browsers at once (a webhook
+            // shows within milliseconds); changes within the window after it are sent together at its end.
+            long wait = lastFlushNanos + coalesce.toNanos() - System.nanoTime();
+            if (wait <= 0) {
+                flush();
+            } else {
                 flushScheduled = true;
-                timer.schedule(this::flush, coalesce.toMillis(), TimeUnit.MILLISECONDS);
+                timer.schedule(this::flush, wait, TimeUnit.NANOSECONDS);
             }
         }
 
@@ -333,6 +344,7 @@ public final class LiveEvents implements AutoCloseable {
             if (pending.isEmpty()) {
                 return;
             }
+            lastFlushNanos = System.nanoTime();
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("entities", List.copyOf(pending));
             data.put("at", clock.instant().toString());

@@ -9,7 +9,6 @@ import dev.shopifyingest.core.webhook.WebhookTopic;
 import dev.shopifyingest.core.webhook.WebhookVerifier;
 import dev.shopifyingest.jdbc.InboxReceipt;
 import dev.shopifyingest.jdbc.ShopNotFoundException;
-import dev.shopifyingest.jdbc.WebhookInbox;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -35,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code X-Shopify-Hmac-Sha256} is checked against the client secret, or the previous one during a
  * rotation, <em>before anything is parsed</em> (401 when it does not match, nothing stored); the
  * headers are parsed (400 naming a missing or malformed header); the delivery is stored in the
- * inbox, once, and answered with 200 at once. Applying it is the {@link WebhookWorker}'s job.
+ * inbox, once, and answered with 200 as soon as the row is committed. Concurrent deliveries are
+ * committed together ({@link InboxGroupCommit}); when too many wait, 503 (Shopify retries).
+ * Applying them is the {@link WebhookWorker}'s job.
  *
  * <p>Decisions for signed deliveries the inbox cannot take, chosen so that Shopify stops retrying
  * what can never succeed while nothing the app could use is dropped:
@@ -58,7 +59,7 @@ public final class WebhookService implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookService.class);
 
     private final WebhookVerifier verifier;
-    private final WebhookInbox inbox;
+    private final InboxGroupCommit inbox;
     private final WebhookWorker worker;
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
@@ -67,12 +68,12 @@ public final class WebhookService implements HttpService {
      * The endpoint.
      *
      * @param verifier     checks signatures with the current (and previous) client secret
-     * @param inbox        where verified deliveries are stored
+     * @param inbox        stores verified deliveries in the inbox
      * @param worker       woken when a new delivery was stored
      * @param mapper       writes the JSON answers
      * @param maxBodyBytes the largest body accepted; larger ones get 413
      */
-    public WebhookService(WebhookVerifier verifier, WebhookInbox inbox, WebhookWorker worker, ObjectMapper mapper,
+    public WebhookService(WebhookVerifier verifier, InboxGroupCommit inbox, WebhookWorker worker, ObjectMapper mapper,
             long maxBodyBytes) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.inbox = Objects.requireNonNull(inbox, "inbox");
@@ -107,7 +108,9 @@ public final class WebhookService implements HttpService {
         }
         InboxReceipt receipt;
         try {
-            receipt = inbox.receive(delivery);
+            receipt = inbox.store(delivery);
+        } catch (InboxGroupCommit.Busy e) {
+            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "busy", e.getMessage());
         } catch (ShopNotFoundException e) {
             LOG.info("Ignored webhook {} ({}) for {}: the shop is not registered", delivery.webhookId(),
                     delivery.topic().wireName(), delivery.shopDomain());
