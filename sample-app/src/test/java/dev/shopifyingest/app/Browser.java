@@ -28,7 +28,8 @@ public final class Browser {
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient client;
 
-    Browser(URI base) {
+    /** A browser with an empty cookie jar for the app at {@code base} (a {@link TestServer} or an app process). */
+    public Browser(URI base) {
         this.base = base;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
     }
