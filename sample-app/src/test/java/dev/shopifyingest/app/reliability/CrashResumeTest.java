@@ -113,7 +113,7 @@ class CrashResumeTest {
      * stored for two minutes: a sync that was not resumed), or at a deadline scaled to the store.
      */
     private static void awaitBackfill(String what, long shopId, BooleanSupplier done) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5).plusMillis(ORDERS * 20L));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10).plusMillis(ORDERS * 40L));
         long stored = storedEntities(shopId);
         Instant progressed = Instant.now();
         while (!done.getAsBoolean()) {
