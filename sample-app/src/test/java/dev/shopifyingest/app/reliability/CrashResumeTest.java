@@ -6,13 +6,7 @@ import dev.shopifyingest.testkit.FakeShopify;
 import dev.shopifyingest.testkit.graphql.ThrottleSettings;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
 import dev.shopifyingest.testkit.store.StoreFixture;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,20 +57,21 @@ class CrashResumeTest {
             List<Long> killPoints = killPoints(entities);
 
             app.start();
-            long shopId = Merchant.signUpAndConnect(app.uri(), "crash@example.com", DOMAIN);
+            StoredShop shop = new StoredShop(db.dataSource(),
+                    Merchant.signUpAndConnect(app.uri(), "crash@example.com", DOMAIN));
             List<Long> storedAtKill = new ArrayList<>();
             for (long point : killPoints) {
-                awaitBackfill("the backfill to store " + point + " of " + entities + " entities", shopId,
-                        () -> storedEntities(shopId) >= point || syncFinished(shopId));
-                assertThat(syncFinished(shopId)).as("the backfill ended before kill point %d", point).isFalse();
+                awaitBackfill("the backfill to store " + point + " of " + entities + " entities", shop,
+                        () -> shop.entities() >= point || shop.syncFinished());
+                assertThat(shop.syncFinished()).as("the backfill ended before kill point %d", point).isFalse();
                 app.kill();
-                storedAtKill.add(storedEntities(shopId));
+                storedAtKill.add(shop.entities());
                 app.start();
             }
-            awaitBackfill("the resumed backfill to finish", shopId, () -> syncFinished(shopId));
+            awaitBackfill("the resumed backfill to finish", shop, () -> shop.syncFinished());
             Duration elapsed = Duration.between(began, Instant.now());
 
-            StoreDigest stored = StoreDigest.of(db.dataSource(), shopId);
+            StoreDigest stored = StoreDigest.of(db.dataSource(), shop.shopId());
             assertThat(stored.differencesFrom(expected)).isEmpty();
             assertThat(stored.counts()).isEqualTo(expected.counts());
             assertThat(stored.checksum()).isEqualTo(expected.checksum());
@@ -112,12 +107,12 @@ class CrashResumeTest {
      * Polls until {@code done}, failing as soon as the backfill stops making progress (no entity
      * stored for two minutes: a sync that was not resumed), or at a deadline scaled to the store.
      */
-    private static void awaitBackfill(String what, long shopId, BooleanSupplier done) {
+    private static void awaitBackfill(String what, StoredShop shop, BooleanSupplier done) {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10).plusMillis(ORDERS * 40L));
-        long stored = storedEntities(shopId);
+        long stored = shop.entities();
         Instant progressed = Instant.now();
         while (!done.getAsBoolean()) {
-            long now = storedEntities(shopId);
+            long now = shop.entities();
             if (now != stored) {
                 stored = now;
                 progressed = Instant.now();
@@ -130,37 +125,6 @@ class CrashResumeTest {
                 throw new AssertionError("Timed out waiting for " + what);
             }
             AppProcess.pause();
-        }
-    }
-
-    private static long storedEntities(long shopId) {
-        return queryLong("""
-                select (select count(*) from shopify_ingest.customers where shop_id = ?)
-                     + (select count(*) from shopify_ingest.products where shop_id = ?)
-                     + (select count(*) from shopify_ingest.orders where shop_id = ?)""", shopId, 3);
-    }
-
-    /** The shop's sync is over: its status says so and every type's checkpoint is idle. */
-    private static boolean syncFinished(long shopId) {
-        return queryLong("""
-                select count(*) from shopify_ingest.shops s
-                where s.shop_id = ? and s.sync_status = 'IDLE'
-                  and (select count(*) from shopify_ingest.sync_checkpoints c
-                       where c.shop_id = s.shop_id and c.phase = 'IDLE') = 3""", shopId, 1) == 1;
-    }
-
-    private static long queryLong(String sql, long shopId, int parameters) {
-        try (Connection connection = db.dataSource().getConnection();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 1; i <= parameters; i++) {
-                statement.setLong(i, shopId);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
