@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /**
  * A merchant using an app over HTTP as a browser does: signs up, then connects the FakeShopify
@@ -37,7 +38,10 @@ final class Merchant {
         Reply connect = browser.postJson("/api/shops/connect", "{\"shop\":\"" + domain + "\"}");
         assertThat(connect.status()).as(connect.body()).isEqualTo(200);
         URI callback = approve(URI.create(connect.json().path("authorizeUrl").asText()));
-        Reply back = browser.send(browser.request(callback.getRawPath() + "?" + callback.getRawQuery()).GET());
+        // The callback exchanges the code, reads the shop and subscribes webhooks before answering;
+        // the fake's first GraphQL answer waits for its schema, slow on a loaded machine.
+        Reply back = browser.send(browser.request(callback.getRawPath() + "?" + callback.getRawQuery())
+                .timeout(Duration.ofMinutes(3)).GET());
         assertThat(back.status()).isEqualTo(302);
         assertThat(back.header("Location")).hasValue("/shops?connected=" + domain);
         return browser.get("/api/shops").json().path("shops").get(0).path("id").asLong();
