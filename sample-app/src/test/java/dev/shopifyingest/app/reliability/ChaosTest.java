@@ -24,11 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * replies at fixed points. The sync completes without anyone's help and converges exactly, and the
  * app's log names each kind of fault in one line, without a stack trace.
  *
- * <p>In {@code verify}: 1,000 orders. {@code -Dreliability.chaosOrders} scales the store.
+ * <p>In {@code verify}: 500 orders. {@code -Dreliability.chaosOrders} scales the store.
  */
 class ChaosTest {
 
-    private static final int ORDERS = Integer.getInteger("reliability.chaosOrders", 1_000);
+    private static final int ORDERS = Integer.getInteger("reliability.chaosOrders", 500);
     private static final long SEED = Long.getLong("reliability.seed", 20261127L);
     private static final String DOMAIN = "demo-store.myshopify.com";
 

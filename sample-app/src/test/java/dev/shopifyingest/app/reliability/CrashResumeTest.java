@@ -26,13 +26,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * checkpoints. At the end the database equals the store exactly: every table's rows, by count and
  * by content.
  *
- * <p>In {@code verify}: 3,000 orders, 2 kills. Full size, a documented command (see
+ * <p>In {@code verify}: 1,500 orders, 2 kills. Full size, a documented command (see
  * {@code docs/reliability.md}): {@code -Dreliability.orders=50000 -Dreliability.kills=5}.
  * {@code -Dreliability.seed} chooses the kill points.
  */
 class CrashResumeTest {
 
-    private static final int ORDERS = Integer.getInteger("reliability.orders", 3_000);
+    private static final int ORDERS = Integer.getInteger("reliability.orders", 1_500);
     private static final int KILLS = Integer.getInteger("reliability.kills", 2);
     private static final long SEED = Long.getLong("reliability.seed", 20261127L);
     private static final String DOMAIN = "demo-store.myshopify.com";
