@@ -17,8 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +63,7 @@ record StoreDigest(Map<String, List<String>> lines) {
         try (Stream<FakeProduct> products = store.products().all()) {
             products.forEach(p -> {
                 lines.get("products").add(line(p.id(), time(p.updatedAt()), p.title(), lower(p.status())));
-                p.variants().stream().sorted(java.util.Comparator.comparingLong(FakeVariant::id)).forEach(v ->
+                p.variants().stream().sorted(Comparator.comparingLong(FakeVariant::id)).forEach(v ->
                         lines.get("product_variants").add(line(p.id(), v.id(), amount(v.price()), v.sku())));
             });
         }
@@ -69,9 +72,9 @@ record StoreDigest(Map<String, List<String>> lines) {
                 lines.get("orders").add(line(o.id(), time(o.updatedAt()), o.name(), o.customerId(),
                         amount(o.totalPrice()), amount(o.currentTotalPrice()), lower(o.financialStatus()),
                         time(o.cancelledAt())));
-                o.lineItems().stream().sorted(java.util.Comparator.comparingLong(FakeLineItem::id)).forEach(l ->
+                o.lineItems().stream().sorted(Comparator.comparingLong(FakeLineItem::id)).forEach(l ->
                         lines.get("order_line_items").add(line(o.id(), l.id(), l.quantity(), amount(l.unitPrice()))));
-                o.refunds().stream().sorted(java.util.Comparator.comparingLong(FakeRefund::id)).forEach(r ->
+                o.refunds().stream().sorted(Comparator.comparingLong(FakeRefund::id)).forEach(r ->
                         lines.get("refunds").add(line(o.id(), r.id(), amount(r.amount()))));
             });
         }
@@ -158,9 +161,9 @@ record StoreDigest(Map<String, List<String>> lines) {
                 continue;
             }
             List<String> missing = new ArrayList<>(expectedRows);
-            missing.removeAll(new java.util.HashSet<>(actualRows));
+            missing.removeAll(new HashSet<>(actualRows));
             List<String> unexpected = new ArrayList<>(actualRows);
-            unexpected.removeAll(new java.util.HashSet<>(expectedRows));
+            unexpected.removeAll(new HashSet<>(expectedRows));
             out.append(table).append(": ").append(actualRows.size()).append(" rows stored, ")
                     .append(expectedRows.size()).append(" expected; missing or different ")
                     .append(missing.subList(0, Math.min(3, missing.size())))
@@ -182,7 +185,7 @@ record StoreDigest(Map<String, List<String>> lines) {
                         Object value = rows.getObject(i + 1);
                         values[i] = switch (value) {
                             case Timestamp timestamp -> time(timestamp.toInstant());
-                            case java.time.OffsetDateTime offset -> time(offset.toInstant());
+                            case OffsetDateTime offset -> time(offset.toInstant());
                             case BigDecimal decimal -> amount(decimal);
                             case null, default -> value;
                         };
