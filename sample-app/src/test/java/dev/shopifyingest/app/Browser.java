@@ -30,7 +30,8 @@ public final class Browser {
     private final HttpClient client;
     private final Consumer<Reply> observer;
 
-    Browser(URI base) {
+    /** A browser with an empty cookie jar for the app at {@code base} (a {@link TestServer} or an app process). */
+    public Browser(URI base) {
         this(base, reply -> { });
     }
 

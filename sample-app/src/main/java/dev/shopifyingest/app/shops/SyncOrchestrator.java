@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * with the reason), and progress and status changes are published through {@link AppEvents}.
  * Expiring tokens are refreshed through {@link RefreshingTokenSource}, serialised across instances
  * by the registry's row lock. Optionally, every connected shop gets an incremental safety sync
- * at a fixed interval, which catches changes whose webhooks were lost.
+ * at a fixed interval, which catches changes whose webhooks were lost. On start it resumes the
+ * syncs a crash interrupted (shops left {@code SYNCING}) from their checkpoints;
+ * a shop another live instance is syncing stays with that instance (its lock).
  *
  * <p>Passes of at least the bulk threshold (default {@value #DEFAULT_BULK_THRESHOLD} records)
  * use Shopify bulk exports, the three types side by side, their results downloaded under a
@@ -161,6 +163,9 @@ public final class SyncOrchestrator implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("shop-sync-", 1).daemon().factory());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("shop-sync-schedule").daemon().factory());
+        // A sync cut short by a crash or a kill left its shop SYNCING: finish it now, from its
+        // checkpoints, rather than at the next safety sync (or never, when those are off).
+        scheduler.execute(this::resumeInterrupted);
         if (safetyInterval != null && !safetyInterval.isZero() && !safetyInterval.isNegative()) {
             scheduler.scheduleWithFixedDelay(this::syncAllConnected, safetyInterval.toMillis(),
                     safetyInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -288,6 +293,19 @@ public final class SyncOrchestrator implements AutoCloseable {
             store.shops().find(shopId).ifPresent(shop -> events.shop(shopId, ShopView.of(shop, running.get(shopId))));
         } catch (RuntimeException e) {
             LOG.warn("Could not publish the status of shop {}", shopId, e);
+        }
+    }
+
+    private void resumeInterrupted() {
+        try {
+            for (Shop shop : store.shops().list()) {
+                if (shop.isInstalled() && shop.hasAccessToken() && shop.syncStatus() == SyncStatus.SYNCING) {
+                    LOG.info("Resuming the interrupted sync of shop {} ({})", shop.shopId(), shop.domain());
+                    start(shop.shopId());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not list the shops whose sync was interrupted", e);
         }
     }
 

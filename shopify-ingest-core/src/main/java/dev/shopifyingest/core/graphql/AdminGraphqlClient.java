@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,6 +52,8 @@ public final class AdminGraphqlClient {
     private static final String DEPRECATION_HEADER = "X-Shopify-API-Deprecated-Reason";
     /** Shopify refuses any single query whose requested cost exceeds this. */
     private static final double MAX_SINGLE_QUERY_COST = 1_000;
+    /** A shop's kind of retried failure is logged at WARN at most once in this long; DEBUG otherwise. */
+    private static final Duration FAILURE_REPORT_INTERVAL = Duration.ofHours(1);
 
     private final OkHttpClient http;
     private final ShopBaseUrl baseUrl;
@@ -64,6 +67,7 @@ public final class AdminGraphqlClient {
     private final Map<ShopDomain, CostBucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, Double> lastRequestedCost = new ConcurrentHashMap<>();
     private final Set<String> reportedDeprecations = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> reportedFailures = new ConcurrentHashMap<>();
 
     private AdminGraphqlClient(Builder builder) {
         this.http = builder.http;
@@ -155,9 +159,18 @@ public final class AdminGraphqlClient {
             if (attempt < maxAttempts) {
                 // Exponential backoff by attempt, unless Shopify said how long to wait.
                 Duration delay = outcome.delay != null ? outcome.delay : backoff(attempt);
-                LOG.debug("Retrying {} for {} in {} ms (attempt {} of {}): {}", operation.name(), shop,
-                        delay.toMillis(), attempt, maxAttempts,
-                        lastFailure == null ? "throttled" : redact(String.valueOf(lastFailure.getMessage()), secrets));
+                String reason = lastFailure == null ? "throttled"
+                        : redact(String.valueOf(lastFailure.getMessage()), secrets);
+                if (firstReportInInterval(shop, lastFailure)) {
+                    // One line per shop and kind of failure, no stack trace: a bad hour at Shopify must
+                    // not flood the log, yet every kind of trouble is named.
+                    LOG.warn("Shopify call {} for {} failed ({}); retrying in {} ms. Further {} failures for this "
+                            + "shop in the next hour are logged at DEBUG.", operation.name(), shop, reason,
+                            delay.toMillis(), failureKind(lastFailure));
+                } else {
+                    LOG.debug("Retrying {} for {} in {} ms (attempt {} of {}): {}", operation.name(), shop,
+                            delay.toMillis(), attempt, maxAttempts, reason);
+                }
                 pause(delay);
             }
         }
@@ -168,6 +181,33 @@ public final class AdminGraphqlClient {
         LOG.warn("Shopify kept failing for {} on {} after {} attempts: {}", operation.name(), shop, maxAttempts, cause);
         throw new ShopifyServerException("Shopify kept failing for " + operation.name() + " on " + shop + " after "
                 + maxAttempts + " attempts: " + cause + ". Try again later.", lastFailure);
+    }
+
+    /** Whether this kind of failure for this shop was not reported in the last interval; if so, it is now. */
+    private boolean firstReportInInterval(ShopDomain shop, Exception failure) {
+        Instant now = clock.instant();
+        boolean[] first = {false};
+        reportedFailures.compute(shop.value() + " " + failureKind(failure), (key, last) -> {
+            if (last == null || !now.isBefore(last.plus(FAILURE_REPORT_INTERVAL))) {
+                first[0] = true;
+                return now;
+            }
+            return last;
+        });
+        return first[0];
+    }
+
+    /** A failure's kind: {@code throttled}, the HTTP status ({@code HTTP 503}) or the exception's class. */
+    private static String failureKind(Exception failure) {
+        if (failure == null) {
+            return "throttled";
+        }
+        String message = String.valueOf(failure.getMessage());
+        if (message.startsWith("HTTP ")) {
+            int end = message.indexOf(' ', 5);
+            return end < 0 ? message : message.substring(0, end);
+        }
+        return failure.getClass().getSimpleName();
     }
 
     /**

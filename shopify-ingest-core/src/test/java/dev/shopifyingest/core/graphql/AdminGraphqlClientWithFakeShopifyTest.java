@@ -327,4 +327,40 @@ class AdminGraphqlClientWithFakeShopifyTest {
             fake.wireMock().removeStub(echo);
         }
     }
+
+    @Test
+    void eachKindOfRetriedFailureIsOneWarningPerShopAndHourWithoutAStackTrace() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AdminGraphqlClient.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        logger.addAppender(captured);
+        try {
+            AdminGraphqlClient client = client().backoff(Duration.ofMillis(10), Duration.ofMillis(100)).build();
+            for (int i = 0; i < 3; i++) {
+                fake.faults().next(Endpoint.GRAPHQL, 2, Fault.serverError(503));
+                fake.faults().at(Endpoint.GRAPHQL, Fault.tooManyRequests(Duration.ofSeconds(1)), 3);
+                client.execute(shop, token, SHOP, Map.of());
+            }
+            clock.advance(Duration.ofHours(1));
+            fake.faults().next(Endpoint.GRAPHQL, 1, Fault.serverError(503));
+            client.execute(shop, token, SHOP, Map.of());
+        } finally {
+            logger.detachAppender(captured);
+            logger.setLevel(level);
+        }
+
+        List<ch.qos.logback.classic.spi.ILoggingEvent> warnings = captured.list.stream()
+                .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).toList();
+        assertThat(warnings).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .hasSize(3)
+                .satisfiesExactly(
+                        first -> assertThat(first).contains("HTTP 503").contains(shop.value()),
+                        second -> assertThat(second).contains("throttled"),
+                        third -> assertThat(third).contains("HTTP 503"));
+        assertThat(warnings).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+    }
 }
