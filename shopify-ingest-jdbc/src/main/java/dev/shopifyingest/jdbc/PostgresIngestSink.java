@@ -13,6 +13,8 @@ import dev.shopifyingest.core.sync.CheckpointStore;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class PostgresIngestSink implements IngestSink, CheckpointStore {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresIngestSink.class);
+    /** How often a batch is tried when PostgreSQL aborts it for a deadlock or serialization failure. */
+    static final int CONFLICT_ATTEMPTS = 4;
 
     private final Database database;
     private final Entities entities;
@@ -39,17 +43,44 @@ final class PostgresIngestSink implements IngestSink, CheckpointStore {
     @Override
     public void accept(IngestBatch batch) {
         Objects.requireNonNull(batch, "batch");
-        database.inRegistry("storing a batch for " + batch.shop(), handle -> {
-            long shopId = actAsShop(handle, batch.shop());
-            Instant now = database.clock().instant();
-            ChangeSet changes = new ChangeSet();
-            entities.write(handle.getConnection(), shopId, batch.upserts(), batch.deletions(), now, changes);
-            if (batch.checkpoint() != null) {
-                CheckpointRows.save(handle.getConnection(), shopId, batch.checkpoint(), now);
+        retryingConflicts("storing a batch for " + batch.shop(), () -> database.inRegistry(
+                "storing a batch for " + batch.shop(), handle -> {
+                    long shopId = actAsShop(handle, batch.shop());
+                    Instant now = database.clock().instant();
+                    ChangeSet changes = new ChangeSet();
+                    entities.write(handle.getConnection(), shopId, batch.upserts(), batch.deletions(), now, changes);
+                    if (batch.checkpoint() != null) {
+                        CheckpointRows.save(handle.getConnection(), shopId, batch.checkpoint(), now);
+                    }
+                    changes.notify(handle.getConnection(), channel);
+                    return null;
+                }));
+    }
+
+    /**
+     * Runs a whole transaction again when PostgreSQL aborted it for a deadlock or a serialization
+     * failure: a sync batch and the webhook processor may lock the same rows in different orders,
+     * and the batch, being rolled back entirely, is safe to repeat. Gives up after
+     * {@link #CONFLICT_ATTEMPTS} attempts with the last error.
+     */
+    private <T> T retryingConflicts(String what, Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (StoreQueryException e) {
+                if (!e.isRetryable() || attempt >= CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("{} conflicted with another transaction (SQLState {}); attempt {} of {}", what,
+                        e.sqlState(), attempt + 1, CONFLICT_ATTEMPTS);
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(10, 50L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
-            changes.notify(handle.getConnection(), channel);
-            return null;
-        });
+        }
     }
 
     @Override
@@ -57,15 +88,16 @@ final class PostgresIngestSink implements IngestSink, CheckpointStore {
         Objects.requireNonNull(shop, "shop");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(passStartedAt, "passStartedAt");
-        long[] removed = database.inRegistry("reconciling " + type + " of " + shop, handle -> {
-            long shopId = actAsShop(handle, shop);
-            long[] ids = entities.reconcile(handle.getConnection(), shopId, type, passStartedAt,
-                    database.clock().instant());
-            ChangeSet changes = new ChangeSet();
-            changes.add(shopId, type, ChangeEvent.Kind.DELETED, ids);
-            changes.notify(handle.getConnection(), channel);
-            return ids;
-        });
+        long[] removed = retryingConflicts("reconciling " + type + " of " + shop, () -> database.inRegistry(
+                "reconciling " + type + " of " + shop, handle -> {
+                    long shopId = actAsShop(handle, shop);
+                    long[] ids = entities.reconcile(handle.getConnection(), shopId, type, passStartedAt,
+                            database.clock().instant());
+                    ChangeSet changes = new ChangeSet();
+                    changes.add(shopId, type, ChangeEvent.Kind.DELETED, ids);
+                    changes.notify(handle.getConnection(), channel);
+                    return ids;
+                }));
         if (removed.length > 0) {
             log.info("Full pass over {} of {} finished: {} no longer in Shopify, marked deleted", type, shop,
                     removed.length);
