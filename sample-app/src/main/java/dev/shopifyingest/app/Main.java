@@ -87,9 +87,10 @@ public final class Main {
         Duration syncInterval = syncInterval(environment);
         Duration webhookRetention = webhookRetention(environment);
         long bulkThreshold = bulkThreshold(environment);
+        int poolSize = poolSize(environment);
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            AppDatabase database = AppDatabase.open(config.database());
+            AppDatabase database = AppDatabase.open(config.database(), poolSize);
             started.add(database);
             AppMigrations.migrate(database.dataSource());
             Backend.migrate(database.dataSource());
@@ -143,6 +144,22 @@ public final class Main {
         }
         throw new ConfigException("WEBHOOK_RETENTION_DAYS must be a whole number of days, at least " + minimum
                 + ": Shopify retries a webhook for up to 48 hours, and the inbox recognises the retries.");
+    }
+
+    /** {@code DATABASE_POOL_SIZE}: the most database connections of this instance (default 20, at least 5). */
+    private static int poolSize(Map<String, String> environment) {
+        String value = environment.getOrDefault("DATABASE_POOL_SIZE",
+                Integer.toString(AppDatabase.DEFAULT_POOL_SIZE)).strip();
+        try {
+            int size = Integer.parseInt(value);
+            if (size >= AppDatabase.MIN_POOL_SIZE && size <= 1_000) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException("DATABASE_POOL_SIZE must be a whole number of connections from "
+                + AppDatabase.MIN_POOL_SIZE + " to 1000.");
     }
 
     /** {@code SYNC_BULK_THRESHOLD}: passes of at least this many records use a bulk export (default 10000; 0: all). */

@@ -13,6 +13,16 @@ import javax.sql.DataSource;
  */
 public final class AppDatabase implements AutoCloseable {
 
+    /**
+     * Connections per instance unless {@code DATABASE_POOL_SIZE} says otherwise: two are held by
+     * the change and app-event listeners and one by each running sync's lock, so requests, the
+     * webhook writer and the worker share the rest.
+     */
+    public static final int DEFAULT_POOL_SIZE = 20;
+    /** The fewest connections the app works with: the two listeners, a sync lock and its batches, one request. */
+    public static final int MIN_POOL_SIZE = 5;
+
+
     /** The database the app creates on an embedded server. */
     static final String EMBEDDED_DATABASE = "shopify_ingest";
 
@@ -27,17 +37,29 @@ public final class AppDatabase implements AutoCloseable {
     }
 
     /**
-     * Connects to the configured database, starting an embedded PostgreSQL first when the target
-     * is embedded. Returns only when a connection has been made.
+     * Connects to the configured database with a pool of {@link #DEFAULT_POOL_SIZE} connections.
      *
      * @param target where the data lives
      * @return the open database
      * @throws RuntimeException if the server cannot be started or reached
      */
     public static AppDatabase open(DatabaseTarget target) {
+        return open(target, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * Connects to the configured database, starting an embedded PostgreSQL first when the target
+     * is embedded. Returns only when a connection has been made.
+     *
+     * @param target   where the data lives
+     * @param poolSize the most connections the instance holds ({@code DATABASE_POOL_SIZE})
+     * @return the open database
+     * @throws RuntimeException if the server cannot be started or reached
+     */
+    public static AppDatabase open(DatabaseTarget target, int poolSize) {
         return switch (target) {
             case DatabaseTarget.External external -> {
-                HikariConfig config = poolConfig();
+                HikariConfig config = poolConfig(poolSize);
                 config.setJdbcUrl(external.jdbcUrl());
                 if (external.user() != null) {
                     config.setUsername(external.user());
@@ -50,18 +72,18 @@ public final class AppDatabase implements AutoCloseable {
             case DatabaseTarget.EmbeddedDurable durable -> embedded(EmbeddedPostgres.builder()
                     .dataDirectory(durable.dataDirectory())
                     .durable(true)
-                    .start(), "embedded PostgreSQL, data in " + durable.dataDirectory());
+                    .start(), "embedded PostgreSQL, data in " + durable.dataDirectory(), poolSize);
             case DatabaseTarget.EmbeddedEphemeral ephemeral -> embedded(EmbeddedPostgres.start(),
-                    "embedded PostgreSQL, temporary (deleted on exit)");
+                    "embedded PostgreSQL, temporary (deleted on exit)", poolSize);
         };
     }
 
-    private static AppDatabase embedded(EmbeddedPostgres server, String description) {
+    private static AppDatabase embedded(EmbeddedPostgres server, String description, int poolSize) {
         try {
             if (!server.databaseExists(EMBEDDED_DATABASE)) {
                 server.createDatabase(EMBEDDED_DATABASE);
             }
-            HikariConfig config = poolConfig();
+            HikariConfig config = poolConfig(poolSize);
             config.setJdbcUrl(server.jdbcUrl(EMBEDDED_DATABASE));
             config.setUsername(server.superuser());
             config.setPassword(server.superuserPassword());
@@ -72,10 +94,13 @@ public final class AppDatabase implements AutoCloseable {
         }
     }
 
-    private static HikariConfig poolConfig() {
+    private static HikariConfig poolConfig(int poolSize) {
+        if (poolSize < MIN_POOL_SIZE) {
+            throw new IllegalArgumentException("The pool needs at least " + MIN_POOL_SIZE + " connections");
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("sample-app");
-        config.setMaximumPoolSize(10);
+        config.setMaximumPoolSize(poolSize);
         // A readiness probe must answer quickly when the database is gone, not after 30 s.
         config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
         // PostgreSQL's DETAIL ("Failing row contains (...)") can quote a password hash; keep it

@@ -2,6 +2,8 @@ package dev.shopifyingest.app.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shopifyingest.insights.InsightsUnavailableException;
+import dev.shopifyingest.jdbc.StoreUnavailableException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -12,6 +14,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class ErrorResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+    /** What a 503 asks clients to wait before trying again. */
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final ObjectMapper mapper;
     private final long maxRequestBytes;
@@ -91,11 +97,37 @@ public final class ErrorResponses {
     }
 
     private void unexpectedError(ServerRequest request, ServerResponse response, Throwable e) {
+        if (isDatabaseBusyOrGone(e)) {
+            LOG.warn("No database connection for {} {}: {}", request.prologue().method().text(), request.path().path(),
+                    e.getMessage());
+            response.header(HeaderNames.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
+            Json.send(mapper, response, Status.SERVICE_UNAVAILABLE_503, ErrorBody.of("unavailable",
+                    "The service is busy or its database is unreachable. Try again in a few seconds."));
+            return;
+        }
         String incident = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         LOG.error("Unexpected error, incident {}, on {} {}", incident, request.prologue().method().text(),
                 request.path().path(), e);
         Json.send(mapper, response, Status.INTERNAL_SERVER_ERROR_500, ErrorBody.of("internal_error",
                 "Something went wrong on our side (incident " + incident + "). Try again later."));
+    }
+
+    /**
+     * Whether the request failed for want of a database connection (every pooled connection busy
+     * for the pool's timeout, or the database down): an overload or an outage, not a bug, so the
+     * client is told to come back rather than shown an incident.
+     */
+    static boolean isDatabaseBusyOrGone(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException || cause instanceof StoreUnavailableException
+                    || cause instanceof InsightsUnavailableException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private ErrorBody bodyFor(Status status) {
