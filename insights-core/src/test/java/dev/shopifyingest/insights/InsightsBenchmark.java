@@ -31,7 +31,7 @@ import javax.sql.DataSource;
  * checking that both give identical answers. Not a test: run it with
  *
  * <pre>
- * ./mvnw -B -o -pl insights-core -am verify -Pbenchmark -DskipTests
+ * ./mvnw -B -o -pl insights-core -am verify -Pinsights-benchmark -DskipTests
  * </pre>
  *
  * and change the sizes with {@code -Dbench.orders=…}, {@code -Dbench.shops=…},
