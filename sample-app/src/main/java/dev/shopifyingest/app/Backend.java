@@ -64,6 +64,8 @@ public record Backend(PostgresStore store, Insights insights, ShopifyOAuth oauth
                         .clientId(config.shopifyApiKey())
                         .clientSecret(config.shopifyApiSecret().text())
                         .scopes(SCOPES)
+                        // Without it the app still works, on the last 60 days of orders, and says so.
+                        .optionalScopes(List.of("read_all_orders"))
                         .redirectUri(config.appUrl() + CALLBACK_PATH)
                         .clock(clock)
                         .build())
