@@ -45,14 +45,14 @@ class MigrationTest {
     }
 
     @Test
-    void version3TurnsTheSampleAppsPrefixedFailuresIntoStatuses() {
-        String schema = "ingest_v3";
+    void version5TurnsTheSampleAppsPrefixedFailuresIntoStatuses() {
+        String schema = "ingest_v5";
         org.flywaydb.core.Flyway.configure(PostgresStore.class.getClassLoader())
                 .dataSource(db.dataSource()).schemas(schema).defaultSchema(schema).createSchemas(true)
                 .table(dev.shopifyingest.jdbc.internal.Migrations.HISTORY_TABLE)
                 .locations(dev.shopifyingest.jdbc.internal.Migrations.LOCATION)
                 .placeholders(java.util.Map.of("schema", schema, "applicationRole", "shopify_ingest_app"))
-                .target("2").load().migrate();
+                .target("4").load().migrate();
         Jdbi.create(db.dataSource()).useTransaction(h -> {
             h.execute("set local shopify_ingest.scope = 'registry'");
             for (String[] row : new String[][] {

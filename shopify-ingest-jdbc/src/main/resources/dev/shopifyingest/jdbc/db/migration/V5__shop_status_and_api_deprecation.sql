@@ -1,4 +1,4 @@
--- shopify-ingest-jdbc, V3: a shop's status says what the merchant must do.
+-- shopify-ingest-jdbc, V5: a shop's status says what the merchant must do.
 -- RECONNECT_NEEDED: Shopify no longer accepts the shop's access (revoked, refresh expired, a
 -- scope missing); only connecting the shop again restores it. UNAVAILABLE: Shopify refuses to
 -- serve the shop (frozen, locked, inactive) until its owner acts. Both were stored before as
