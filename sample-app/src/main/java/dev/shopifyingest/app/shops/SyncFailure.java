@@ -54,8 +54,8 @@ record SyncFailure(SyncStatus status, String detail) {
                     "Shopify kept asking the app to slow down (rate limit) until it gave up. The next sync"
                             + " tries again where this one stopped.");
             case ShopifyQueryCostException e -> new SyncFailure(SyncStatus.FAILED,
-                    "Shopify refused a query as too costly even one item at a time. The next sync tries again"
-                            + " where this one stopped.");
+                    "Shopify refused one of the app's queries as too costly (MAX_COST_EXCEEDED). The next sync"
+                            + " tries again where this one stopped.");
             default -> new SyncFailure(SyncStatus.FAILED, "The last sync failed: " + failure.getMessage());
         };
     }
