@@ -64,15 +64,34 @@ public record Backend(PostgresStore store, Insights insights, ShopifyOAuth oauth
                         .clientId(config.shopifyApiKey())
                         .clientSecret(config.shopifyApiSecret().text())
                         .scopes(SCOPES)
+                        // Without it the app still works, on the last 60 days of orders, and says so.
+                        .optionalScopes(List.of("read_all_orders"))
                         .redirectUri(config.appUrl() + CALLBACK_PATH)
                         .clock(clock)
                         .build())
                 .stateStore(new OAuthStates(dataSource, clock))
                 .shopBaseUrl(shopUrls)
                 .build();
-        AdminGraphqlClient client = AdminGraphqlClient.builder().baseUrl(shopUrls).clock(clock)
-                .apiVersion(config.shopifyApiVersion()).build();
+        AdminGraphqlClient client = clientBuilder(config, store, shopUrls, clock).build();
         return new Backend(store, insights, oauth, client);
+    }
+
+    /**
+     * The Admin GraphQL client's options as the app uses them: the configured API version, and
+     * Shopify's deprecation notices stored with the shop ({@code ShopRegistry.recordApiDeprecation}),
+     * so its status can show them.
+     *
+     * @param config   the configuration ({@code SHOPIFY_API_VERSION})
+     * @param store    the store whose registry records the notices
+     * @param shopUrls where each shop's Admin API is
+     * @param clock    the time source
+     * @return a builder to adjust (tests shorten the retries) and build
+     */
+    public static AdminGraphqlClient.Builder clientBuilder(AppConfig config, PostgresStore store, ShopBaseUrl shopUrls,
+            Clock clock) {
+        return AdminGraphqlClient.builder().baseUrl(shopUrls).clock(clock)
+                .apiVersion(config.shopifyApiVersion())
+                .deprecationListener(store.shops()::recordApiDeprecation);
     }
 
     /**

@@ -1,11 +1,12 @@
 // On the dashboard, a note about the selected store when it is not simply connected: the first
-// sync's progress, or why it is disconnected with a way to reconnect.
+// sync's progress, why it is not connected with a way to reconnect, or the notices a connected
+// store carries (orders limited to 60 days, a deprecation Shopify reported).
 
 import { ApiError } from '../api.js';
 import { h, replace } from '../dom.js';
 import { icon } from '../icons.js';
 import { startConnect } from './connect-form.js';
-import { needsReconnect, statusChip, statusDetail, syncProgress } from './shop-status.js';
+import { needsReconnect, notices, statusChip, statusDetail, syncProgress } from './shop-status.js';
 
 /** The banner; `update(shop)` redraws it for the shop's current status. */
 export function shopBanner() {
@@ -16,7 +17,13 @@ export function shopBanner() {
     update(shop) {
       element.dataset.status = shop.status;
       if (shop.status === 'connected' && !shop.sync) {
-        element.replaceChildren();
+        const texts = notices(shop);
+        if (!texts.length) {
+          element.replaceChildren();
+          return;
+        }
+        replace(element, h('div', { class: 'callout callout--warning shop-notices', role: 'status' }, icon('info'),
+          h('div', { class: 'callout__body' }, texts.map((text) => h('p', { class: 'shop-notice', text })))));
         return;
       }
       if (shop.status === 'syncing' || shop.status === 'connecting' || shop.sync) {

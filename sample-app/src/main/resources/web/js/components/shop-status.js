@@ -1,5 +1,6 @@
 // A store's connection status: the chip, the sync progress bar with counts, when it last
-// synced (in the store's time zone), and why it is disconnected.
+// synced (in the store's time zone), why it is not connected, and the notices a connected store
+// may carry (orders limited to 60 days, a deprecation Shopify reported).
 
 import { h } from '../dom.js';
 import * as format from '../format.js';
@@ -61,8 +62,18 @@ export function statusDetail(shop) {
   } else if (shop.status === 'connecting' || shop.status === 'syncing') {
     parts.push('The first sync is under way.');
   }
-  if (shop.historyLimitedTo60Days) {
-    parts.push(h('span', { class: 'field__hint' }, ' Orders older than 60 days are not available: the app lacks Shopify\'s read_all_orders scope.'));
-  }
+  parts.push(...notices(shop).map((text) => h('span', { class: 'field__hint shop-notice', text: ` ${text}` })));
   return parts.length ? h('p', { class: 'shop-item__detail' }, parts) : null;
+}
+
+/** What a merchant should know about a store even when it is connected, as sentences (maybe none). */
+export function notices(shop) {
+  const texts = [];
+  if (shop.historyLimitedTo60Days) {
+    texts.push('Orders older than 60 days are not available: Shopify did not grant the app the read_all_orders permission. Reconnect the store and approve it to see older orders.');
+  }
+  if (shop.apiDeprecation) {
+    texts.push(`Shopify reports a deprecated use of its API (version ${shop.apiDeprecation.apiVersion}): ${shop.apiDeprecation.reason}`);
+  }
+  return texts;
 }

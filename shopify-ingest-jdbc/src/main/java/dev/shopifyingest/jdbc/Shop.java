@@ -20,12 +20,14 @@ import java.util.Set;
  * @param installedAt when the app was (last) installed
  * @param uninstalledAt when the app was uninstalled, or null while installed
  * @param syncStatus where synchronisation stands
- * @param syncStatusDetail a human-readable detail (the last failure), or null
+ * @param syncStatusDetail why the shop has its status, in a sentence a merchant understands, or null
  * @param lastSyncedAt when a sync last finished, or null
+ * @param apiDeprecation the last deprecation notice Shopify sent for the shop, or null
  */
 public record Shop(long shopId, ShopDomain domain, ShopDetails details, Set<String> scopes, boolean hasAccessToken,
                    Instant accessTokenExpiresAt, Instant refreshTokenExpiresAt, Instant installedAt,
-                   Instant uninstalledAt, SyncStatus syncStatus, String syncStatusDetail, Instant lastSyncedAt) {
+                   Instant uninstalledAt, SyncStatus syncStatus, String syncStatusDetail, Instant lastSyncedAt,
+                   ApiDeprecation apiDeprecation) {
 
     /** Checks required fields and copies the scopes. */
     public Shop {

@@ -35,7 +35,8 @@ public final class ShopRegistry {
     private static final String COLUMNS = """
             shop_id, domain, name, currency_code, time_zone, scopes, access_token is not null as has_access_token,
             access_token_expires_at, refresh_token_expires_at, installed_at, uninstalled_at, sync_status,
-            sync_status_detail, last_synced_at""";
+            sync_status_detail, last_synced_at, api_deprecation_reason, api_deprecation_version,
+            api_deprecation_noticed_at""";
 
     private static final String REGISTER = """
             insert into shops as s (domain, access_token, access_token_expires_at, refresh_token,
@@ -51,8 +52,10 @@ public final class ShopRegistry {
                 scopes = excluded.scopes,
                 installed_at = case when s.uninstalled_at is null then s.installed_at else excluded.installed_at end,
                 uninstalled_at = null,
-                sync_status = case when s.sync_status = 'STOPPED' then 'PENDING' else s.sync_status end,
-                sync_status_detail = case when s.sync_status = 'STOPPED' then null else s.sync_status_detail end,
+                sync_status = case when s.sync_status in ('STOPPED', 'RECONNECT_NEEDED') then 'PENDING'
+                                   else s.sync_status end,
+                sync_status_detail = case when s.sync_status in ('STOPPED', 'RECONNECT_NEEDED') then null
+                                          else s.sync_status_detail end,
                 updated_at = excluded.updated_at
             returning shop_id""";
 
@@ -69,6 +72,8 @@ public final class ShopRegistry {
     /**
      * Connects a shop: registers it with its token, or, if it is registered already (a re-install or a
      * new token), replaces the token and scopes and marks it installed again, keeping its id and data.
+     * A shop that was {@link SyncStatus#STOPPED} or {@link SyncStatus#RECONNECT_NEEDED} becomes
+     * {@link SyncStatus#PENDING}: the new grant is what it was waiting for.
      *
      * @param token the token from the OAuth exchange
      * @return the shop
@@ -233,6 +238,41 @@ public final class ShopRegistry {
             requireUpdated(updated, shopId);
             notifyShop(handle, shopId, ChangeEvent.Kind.SHOP_UPDATED);
             return null;
+        });
+    }
+
+    /**
+     * Records a deprecation notice Shopify sent for the shop (the {@code X-Shopify-API-Deprecated-Reason}
+     * header), replacing the previous one; hand this to core's {@code DeprecationListener}. A shop
+     * that is not registered is left alone.
+     *
+     * @param domain     the shop
+     * @param apiVersion the API version requested
+     * @param reason     Shopify's reason
+     * @return whether a registered shop recorded it
+     */
+    public boolean recordApiDeprecation(ShopDomain domain, String apiVersion, String reason) {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(apiVersion, "apiVersion");
+        Objects.requireNonNull(reason, "reason");
+        return database.inRegistry("recording a deprecation notice of shop " + domain, handle -> {
+            Long shopId = handle.createQuery("""
+                            update shops set api_deprecation_reason = :reason, api_deprecation_version = :version,
+                                   api_deprecation_noticed_at = :now, updated_at = :now
+                            where domain = :domain
+                            returning shop_id""")
+                    .bind("reason", reason)
+                    .bind("version", apiVersion)
+                    .bind("now", utc(database.clock().instant()))
+                    .bind("domain", domain.value())
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElse(null);
+            if (shopId == null) {
+                return false;
+            }
+            notifyShop(handle, shopId, ChangeEvent.Kind.SHOP_UPDATED);
+            return true;
         });
     }
 
@@ -443,7 +483,13 @@ public final class ShopRegistry {
                 instant(rs, "access_token_expires_at"), instant(rs, "refresh_token_expires_at"),
                 instant(rs, "installed_at"), instant(rs, "uninstalled_at"),
                 SyncStatus.valueOf(rs.getString("sync_status")), rs.getString("sync_status_detail"),
-                instant(rs, "last_synced_at"));
+                instant(rs, "last_synced_at"), apiDeprecation(rs));
+    }
+
+    private static ApiDeprecation apiDeprecation(ResultSet rs) throws SQLException {
+        String reason = rs.getString("api_deprecation_reason");
+        return reason == null ? null : new ApiDeprecation(rs.getString("api_deprecation_version"), reason,
+                instant(rs, "api_deprecation_noticed_at"));
     }
 
     private static void requireUpdated(int updated, long shopId) {

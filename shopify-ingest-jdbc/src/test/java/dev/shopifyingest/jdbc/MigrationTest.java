@@ -45,6 +45,42 @@ class MigrationTest {
     }
 
     @Test
+    void version5TurnsTheSampleAppsPrefixedFailuresIntoStatuses() {
+        String schema = "ingest_v5";
+        org.flywaydb.core.Flyway.configure(PostgresStore.class.getClassLoader())
+                .dataSource(db.dataSource()).schemas(schema).defaultSchema(schema).createSchemas(true)
+                .table(dev.shopifyingest.jdbc.internal.Migrations.HISTORY_TABLE)
+                .locations(dev.shopifyingest.jdbc.internal.Migrations.LOCATION)
+                .placeholders(java.util.Map.of("schema", schema, "applicationRole", "shopify_ingest_app"))
+                .target("4").load().migrate();
+        Jdbi.create(db.dataSource()).useTransaction(h -> {
+            h.execute("set local shopify_ingest.scope = 'registry'");
+            for (String[] row : new String[][] {
+                    {"a.myshopify.com", "FAILED", "[reconnect_needed] Connect the shop again."},
+                    {"b.myshopify.com", "FAILED", "[unavailable] The shop is frozen."},
+                    {"c.myshopify.com", "FAILED", "The last sync failed: HTTP 503"},
+                    {"d.myshopify.com", "IDLE", null}}) {
+                h.createUpdate("insert into " + schema + ".shops (domain, sync_status, sync_status_detail, installed_at,"
+                                + " created_at, updated_at) values (:domain, :status, :detail, now(), now(), now())")
+                        .bind("domain", row[0]).bind("status", row[1]).bind("detail", row[2]).execute();
+            }
+        });
+
+        PostgresStore.builder().dataSource(db.dataSource()).schema(schema).build().migrate();
+
+        List<String> rows = Jdbi.create(db.dataSource()).inTransaction(h -> {
+            h.execute("set local shopify_ingest.scope = 'registry'");
+            return h.createQuery("select domain || ' ' || sync_status || ' ' || coalesce(sync_status_detail, '-')"
+                    + " from " + schema + ".shops order by domain").mapTo(String.class).list();
+        });
+        assertThat(rows).containsExactly(
+                "a.myshopify.com RECONNECT_NEEDED Connect the shop again.",
+                "b.myshopify.com UNAVAILABLE The shop is frozen.",
+                "c.myshopify.com FAILED The last sync failed: HTTP 503",
+                "d.myshopify.com IDLE -");
+    }
+
+    @Test
     void instancesStartingTogetherMigrateOnce() throws Exception {
         PostgresStore first = PostgresStore.builder().dataSource(db.dataSource()).schema("ingest_race").build();
         PostgresStore second = PostgresStore.builder().dataSource(db.dataSource()).schema("ingest_race").build();

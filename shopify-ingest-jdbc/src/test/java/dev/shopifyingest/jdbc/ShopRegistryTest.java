@@ -178,6 +178,50 @@ class ShopRegistryTest {
     }
 
     @Test
+    void aShopNeedingReconnectionIsPendingAgainOnceRegisteredWithANewGrant() {
+        long shopId = store.shops().register(token("reconnecting")).shopId();
+        store.shops().updateSyncStatus(shopId, SyncStatus.RECONNECT_NEEDED,
+                "Shopify no longer accepts this app's access to the shop. Connect the shop again to resume syncing.");
+        Shop needing = store.shops().find(shopId).orElseThrow();
+
+        Shop again = store.shops().register(new AccessToken(domain("reconnecting"), "shpat_regranted",
+                Set.of("read_orders"), null, null, null));
+
+        assertThat(needing.syncStatus()).isEqualTo(SyncStatus.RECONNECT_NEEDED);
+        assertThat(needing.syncStatus().needsMerchant()).isTrue();
+        assertThat(again.syncStatus()).isEqualTo(SyncStatus.PENDING);
+        assertThat(again.syncStatusDetail()).isNull();
+    }
+
+    @Test
+    void anUnavailableShopStaysUnavailableWhenRegisteredAgain() {
+        long shopId = store.shops().register(token("frozen")).shopId();
+        store.shops().updateSyncStatus(shopId, SyncStatus.UNAVAILABLE, "Shopify reports this shop is frozen.");
+
+        Shop again = store.shops().register(token("frozen"));
+
+        assertThat(again.syncStatus()).isEqualTo(SyncStatus.UNAVAILABLE);
+        assertThat(again.syncStatusDetail()).isEqualTo("Shopify reports this shop is frozen.");
+    }
+
+    @Test
+    void recordsTheLastApiDeprecationNoticeOfARegisteredShopOnly() {
+        long shopId = store.shops().register(token("deprecated")).shopId();
+
+        boolean first = store.shops().recordApiDeprecation(domain("deprecated"), "2026-10", "Order.totalPrice is deprecated");
+        boolean second = store.shops().recordApiDeprecation(domain("deprecated"), "2026-10", "2026-10 ends on 2027-10-01");
+        boolean unknown = store.shops().recordApiDeprecation(domain("never-registered"), "2026-10", "anything");
+
+        assertThat(first).isTrue();
+        assertThat(second).isTrue();
+        assertThat(unknown).isFalse();
+        assertThat(store.shops().find(shopId).orElseThrow().apiDeprecation())
+                .isEqualTo(new ApiDeprecation("2026-10", "2026-10 ends on 2027-10-01", clock.instant()));
+        assertThat(store.shops().find(domain("never-registered"))).isEmpty();
+        assertThat(store.shops().register(token("fresh")).apiDeprecation()).isNull();
+    }
+
+    @Test
     void aRotatedKeyStillDecryptsOldTokensAndReencryptionRetiresTheOldKey() {
         long shopId = store.shops().register(token("rotated")).shopId();
         PostgresStore rotated = PostgresStore.builder().dataSource(pool).clock(clock)

@@ -309,8 +309,11 @@ final class ShopifyRoutes implements ResponseTransformerV2 {
             case SHOP_LOCKED -> Reply.json(423, "{\"errors\":\"This store is unavailable\"}");
             case GRAPHQL_SHOP_INACTIVE -> Reply.json(200, graphqlError("Shop is inactive. The shop is not currently "
                     + "active, so the request cannot be fulfilled.", "SHOP_INACTIVE", null));
-            case GRAPHQL_ACCESS_DENIED -> Reply.json(200, graphqlError("Access denied. The access token does not "
-                    + "allow this request.", "ACCESS_DENIED", null));
+            case GRAPHQL_ACCESS_DENIED -> Reply.json(200, accessDeniedBody(fault.text()));
+            case GRAPHQL_THROTTLED -> Reply.json(200, throttledBody());
+            case MAX_COST_EXCEEDED -> Reply.json(200, writeJson(Map.of("errors",
+                    List.of(GraphqlReply.maxCostExceededError(2003, 1000)))));
+            case DEPRECATED_API_USE -> real.get().withHeader("X-Shopify-API-Deprecated-Reason", fault.text());
             case GRAPHQL_INTERNAL_ERROR -> {
                 String id = Optional.ofNullable(requestId.get()).orElseGet(() -> UUID.randomUUID().toString());
                 yield Reply.json(200, graphqlError("Internal error. Looks like something went wrong on our end.\n"
@@ -334,6 +337,17 @@ final class ShopifyRoutes implements ResponseTransformerV2 {
                 "errors", List.of(Map.of("message", "Throttled", "extensions",
                         Map.of("code", "THROTTLED", "documentation", "https://shopify.dev/api/usage/rate-limits"))),
                 "extensions", Map.of("cost", cost)));
+    }
+
+    // The shape of the engine's own denial of a field whose scope the token lacks.
+    private static String accessDeniedBody(String scope) {
+        String required = "`" + scope + "` access scope.";
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("code", "ACCESS_DENIED");
+        extensions.put("documentation", "https://shopify.dev/api/usage/access-scopes");
+        extensions.put("requiredAccess", required);
+        return writeJson(Map.of("errors", List.of(Map.of("message", "Access denied for orders field. Required access: "
+                + required, "extensions", extensions))));
     }
 
     private static String graphqlError(String message, String code, String requestId) {

@@ -191,7 +191,9 @@ class FakeShopifyFaultsTest {
     static Stream<Arguments> graphqlErrors() {
         return Stream.of(Arguments.of(Fault.graphqlShopInactive(), "SHOP_INACTIVE"),
                 Arguments.of(Fault.graphqlAccessDenied(), "ACCESS_DENIED"),
-                Arguments.of(Fault.graphqlInternalError(), "INTERNAL_SERVER_ERROR"));
+                Arguments.of(Fault.graphqlInternalError(), "INTERNAL_SERVER_ERROR"),
+                Arguments.of(Fault.graphqlThrottled(), "THROTTLED"),
+                Arguments.of(Fault.maxCostExceeded(), "MAX_COST_EXCEEDED"));
     }
 
     @ParameterizedTest
@@ -206,6 +208,41 @@ class FakeShopifyFaultsTest {
         assertThat(error.at("/extensions/code").asText()).isEqualTo(code);
         assertThat(error.get("message").asText()).isNotBlank();
         assertThat(shopify.faults().fired(fault.kind())).isEqualTo(1);
+    }
+
+    @Test
+    void anAccessDenialNamesTheMissingScopeAsTheEngineDoes() throws Exception {
+        shopify.faults().next(Endpoint.GRAPHQL, 1, Fault.graphqlAccessDenied("read_all_orders"));
+
+        JsonNode error = JSON.readTree(graphql().body()).at("/errors/0");
+
+        assertThat(error.get("message").asText()).contains("Required access: `read_all_orders` access scope.");
+        assertThat(error.at("/extensions/requiredAccess").asText()).isEqualTo("`read_all_orders` access scope.");
+        assertThatThrownBy(() -> Fault.graphqlAccessDenied("read orders\n")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aThrottledReplyAs200HasNoDataAndAnEmptyBucket() throws Exception {
+        shopify.faults().next(Endpoint.GRAPHQL, 1, Fault.graphqlThrottled());
+
+        JsonNode body = JSON.readTree(graphql().body());
+
+        assertThat(body.has("data")).isFalse();
+        assertThat(body.at("/extensions/cost/throttleStatus/currentlyAvailable").asInt()).isZero();
+    }
+
+    @Test
+    void aDeprecatedApiUseIsTheRealAnswerWithTheReasonHeader() throws Exception {
+        shopify.faults().next(Endpoint.GRAPHQL, 1, Fault.deprecatedApiUse("The field Order.totalPrice is deprecated"));
+
+        HttpResponse<String> marked = graphql();
+        HttpResponse<String> plain = graphql();
+
+        assertThat(marked.statusCode()).isEqualTo(200);
+        assertThat(marked.headers().firstValue("X-Shopify-API-Deprecated-Reason"))
+                .hasValue("The field Order.totalPrice is deprecated");
+        assertThat(marked.body()).isEqualTo(plain.body());
+        assertThat(plain.headers().firstValue("X-Shopify-API-Deprecated-Reason")).isEmpty();
     }
 
     @Test

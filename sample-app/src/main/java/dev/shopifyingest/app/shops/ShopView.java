@@ -1,6 +1,7 @@
 package dev.shopifyingest.app.shops;
 
 import dev.shopifyingest.core.sync.SyncProgress;
+import dev.shopifyingest.jdbc.ApiDeprecation;
 import dev.shopifyingest.jdbc.Shop;
 import java.time.Instant;
 
@@ -18,14 +19,33 @@ import java.time.Instant;
  * @param sync                   the running sync's progress, or null
  * @param lastSyncedAt           when a sync last finished, or null
  * @param historyLimitedTo60Days whether only the last 60 days of orders are readable ({@code read_all_orders} not granted)
+ * @param apiDeprecation         the last deprecation notice Shopify sent for the shop, or null
  */
 public record ShopView(String id, String domain, String name, String currency, String timeZone, String status,
-        String statusDetail, SyncView sync, Instant lastSyncedAt, boolean historyLimitedTo60Days) {
+        String statusDetail, SyncView sync, Instant lastSyncedAt, boolean historyLimitedTo60Days,
+        DeprecationView apiDeprecation) {
 
-    /** Stored in the registry's status detail when the shop's access is gone for good. */
-    static final String RECONNECT_NEEDED = "[reconnect_needed] ";
-    /** Stored in the registry's status detail when Shopify refused the shop as frozen, locked or inactive. */
-    static final String UNAVAILABLE = "[unavailable] ";
+    /**
+     * A deprecation notice from Shopify (the {@code apiDeprecation} object of the contract).
+     *
+     * @param reason     Shopify's {@code X-Shopify-API-Deprecated-Reason}, as sent
+     * @param apiVersion the Admin API version the app requested
+     * @param noticedAt  when the app recorded it
+     */
+    public record DeprecationView(String reason, String apiVersion, Instant noticedAt) {
+
+        static DeprecationView of(ApiDeprecation deprecation) {
+            return deprecation == null ? null
+                    : new DeprecationView(deprecation.reason(), deprecation.apiVersion(), deprecation.noticedAt());
+        }
+    }
+
+    /** The scope without which Shopify serves only the last 60 days of orders. */
+    static final String READ_ALL_ORDERS = "read_all_orders";
+
+    /** The status detail of a connected shop whose orders Shopify limits to the last 60 days. */
+    static final String HISTORY_LIMITED = "Shopify did not grant the read_all_orders permission, so only orders"
+            + " from the last 60 days are synced. Connect the shop again and approve it to see older orders.";
 
     /**
      * A running sync's progress (the {@code sync} object of the contract and of {@code sync} events).
@@ -64,30 +84,20 @@ public record ShopView(String id, String domain, String name, String currency, S
         } else if (sync != null) {
             status = "syncing";
         } else {
-            switch (shop.syncStatus()) {
-                case PENDING -> status = "connecting";
-                case SYNCING -> status = "syncing";
-                case IDLE -> status = "connected";
-                case STOPPED -> {
-                    status = "disconnected";
-                    detail = stored;
-                }
-                default -> {
-                    if (stored != null && stored.startsWith(RECONNECT_NEEDED)) {
-                        status = "reconnect_needed";
-                        detail = stored.substring(RECONNECT_NEEDED.length());
-                    } else if (stored != null && stored.startsWith(UNAVAILABLE)) {
-                        status = "unavailable";
-                        detail = stored.substring(UNAVAILABLE.length());
-                    } else {
-                        status = "error";
-                        detail = stored;
-                    }
-                }
-            }
+            status = switch (shop.syncStatus()) {
+                case PENDING -> "connecting";
+                case SYNCING -> "syncing";
+                case IDLE -> "connected";
+                case STOPPED -> "disconnected";
+                case RECONNECT_NEEDED -> "reconnect_needed";
+                case UNAVAILABLE -> "unavailable";
+                case FAILED -> "error";
+            };
+            detail = shop.syncStatus() == dev.shopifyingest.jdbc.SyncStatus.SYNCING ? null : stored;
         }
         return new ShopView(Long.toString(shop.shopId()), shop.domain().value(), shop.details().name(),
                 shop.details().currencyCode(), shop.details().timeZone() == null ? null : shop.details().timeZone().getId(),
-                status, detail, sync, shop.lastSyncedAt(), !shop.scopes().contains("read_all_orders"));
+                status, detail, sync, shop.lastSyncedAt(), !shop.scopes().contains(READ_ALL_ORDERS),
+                DeprecationView.of(shop.apiDeprecation()));
     }
 }

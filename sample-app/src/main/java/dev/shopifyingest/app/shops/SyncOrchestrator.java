@@ -3,14 +3,11 @@ package dev.shopifyingest.app.shops;
 import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.AccessToken;
 import dev.shopifyingest.core.auth.AccessTokenSource;
-import dev.shopifyingest.core.auth.ReconnectRequiredException;
 import dev.shopifyingest.core.auth.RefreshingTokenSource;
 import dev.shopifyingest.core.auth.ShopifyOAuth;
 import dev.shopifyingest.core.auth.TokenPersistence;
 import dev.shopifyingest.core.fetch.BulkExport;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
-import dev.shopifyingest.core.graphql.ShopUnavailableException;
-import dev.shopifyingest.core.graphql.ShopifyAccessRevokedException;
 import dev.shopifyingest.core.sync.IngestSink;
 import dev.shopifyingest.core.sync.SyncEngine;
 import dev.shopifyingest.core.sync.SyncProgress;
@@ -53,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: a shop is synced by at most one thread of one instance at a time, through a
  * session-level PostgreSQL advisory lock ({@code pg_try_advisory_lock}) held on a dedicated
  * connection for the whole sync; an instance that cannot take the lock skips the shop. The
- * registry's sync status is kept current ({@code SYNCING}, then {@code IDLE} or {@code FAILED}
- * with the reason), and progress and status changes are published through {@link AppEvents}.
+ * registry's sync status is kept current ({@code SYNCING}, then {@code IDLE}, or the status a
+ * {@link SyncFailure} gives the failure with a sentence for the merchant), and progress and status
+ * changes are published through {@link AppEvents}.
  * Expiring tokens are refreshed through {@link RefreshingTokenSource}, serialised across instances
  * by the registry's row lock. Optionally, every connected shop gets an incremental safety sync
  * at a fixed interval, which catches changes whose webhooks were lost. On start it resumes the
@@ -253,22 +251,20 @@ public final class SyncOrchestrator implements AutoCloseable {
         publishShop(shopId);
         try {
             engine.sync(shop.domain(), tokens);
-            store.shops().updateSyncStatus(shopId, SyncStatus.IDLE, null);
-            LOG.info("Shop {} ({}) synced", shopId, shop.domain());
-        } catch (ReconnectRequiredException | ShopifyAccessRevokedException e) {
-            fail(shopId, shop, ShopView.RECONNECT_NEEDED + "Shopify no longer accepts the app's access. Connect the shop again.", e);
-        } catch (ShopUnavailableException e) {
-            fail(shopId, shop, ShopView.UNAVAILABLE + e.getMessage(), e);
+            boolean limited = !shop.scopes().contains(ShopView.READ_ALL_ORDERS);
+            store.shops().updateSyncStatus(shopId, SyncStatus.IDLE, limited ? ShopView.HISTORY_LIMITED : null);
+            LOG.info("Shop {} ({}) synced{}", shopId, shop.domain(),
+                    limited ? "; without read_all_orders, only orders of the last 60 days" : "");
         } catch (RuntimeException e) {
-            fail(shopId, shop, "The last sync failed: " + e.getMessage(), e);
+            fail(shopId, shop, SyncFailure.of(e), e);
         }
         return Outcome.SYNCED;
     }
 
-    private void fail(long shopId, Shop shop, String detail, Exception e) {
-        LOG.warn("Sync of shop {} ({}) failed: {}", shopId, shop.domain(), e.getMessage());
+    private void fail(long shopId, Shop shop, SyncFailure failure, Exception e) {
+        LOG.warn("Sync of shop {} ({}) failed, now {}: {}", shopId, shop.domain(), failure.status(), e.getMessage());
         try {
-            store.shops().updateSyncStatus(shopId, SyncStatus.FAILED, detail);
+            store.shops().updateSyncStatus(shopId, failure.status(), failure.detail());
         } catch (RuntimeException again) {
             LOG.warn("Could not record the failed sync of shop {}", shopId, again);
         }
@@ -312,7 +308,10 @@ public final class SyncOrchestrator implements AutoCloseable {
     private void syncAllConnected() {
         try {
             for (Shop shop : store.shops().list()) {
-                if (shop.isInstalled() && shop.hasAccessToken()) {
+                // A shop waiting for its merchant to connect it again cannot sync; an unavailable one
+                // is retried, which is how the app learns it is active again.
+                if (shop.isInstalled() && shop.hasAccessToken() && shop.syncStatus() != SyncStatus.RECONNECT_NEEDED
+                        && shop.syncStatus() != SyncStatus.STOPPED) {
                     start(shop.shopId());
                 }
             }

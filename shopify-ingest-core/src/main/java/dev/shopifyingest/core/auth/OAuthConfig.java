@@ -32,6 +32,7 @@ public final class OAuthConfig {
     private final String clientId;
     private final String clientSecret;
     private final List<String> scopes;
+    private final List<String> optionalScopes;
     private final URI redirectUri;
     private final boolean expiringOfflineTokens;
     private final Clock clock;
@@ -42,6 +43,13 @@ public final class OAuthConfig {
         this.clientId = requireText(b.clientId, "clientId");
         this.clientSecret = requireText(b.clientSecret, "clientSecret");
         this.scopes = List.copyOf(b.scopes);
+        this.optionalScopes = List.copyOf(b.optionalScopes);
+        for (String optional : optionalScopes) {
+            if (!scopes.contains(optional)) {
+                throw new IllegalArgumentException("The optional scope " + optional
+                        + " is not among the requested scopes " + scopes + "; request it with scopes(...) too.");
+            }
+        }
         this.redirectUri = requireRedirectUri(b.redirectUri);
         this.expiringOfflineTokens = b.expiringOfflineTokens;
         this.clock = Objects.requireNonNull(b.clock, "clock");
@@ -74,6 +82,7 @@ public final class OAuthConfig {
         b.clientId = clientId;
         b.clientSecret = clientSecret;
         b.scopes.addAll(scopes);
+        b.optionalScopes.addAll(optionalScopes);
         b.redirectUri = redirectUri;
         b.expiringOfflineTokens = expiringOfflineTokens;
         b.clock = clock;
@@ -103,6 +112,17 @@ public final class OAuthConfig {
      */
     public List<String> scopes() {
         return scopes;
+    }
+
+    /**
+     * The requested scopes a grant may lack: the merchant (or Shopify, for scopes that need its
+     * approval such as {@code read_all_orders}) may withhold them and the connection still succeeds.
+     * The granted scopes say what the app may do; a missing optional scope is only logged.
+     *
+     * @return an immutable list, each also in {@link #scopes()}; empty by default
+     */
+    public List<String> optionalScopes() {
+        return optionalScopes;
     }
 
     /**
@@ -160,7 +180,7 @@ public final class OAuthConfig {
     public String toString() {
         return "OAuthConfig[clientId=" + clientId
                 + ", clientSecret=<redacted>"
-                + ", scopes=" + scopes
+                + ", scopes=" + scopes + ", optionalScopes=" + optionalScopes
                 + ", redirectUri=" + redirectUri
                 + ", expiringOfflineTokens=" + expiringOfflineTokens
                 + ", stateLifetime=" + stateLifetime
@@ -192,6 +212,7 @@ public final class OAuthConfig {
         private String clientId;
         private String clientSecret;
         private final List<String> scopes = new ArrayList<>();
+        private final List<String> optionalScopes = new ArrayList<>();
         private URI redirectUri;
         private boolean expiringOfflineTokens = true;
         private Clock clock = Clock.systemUTC();
@@ -244,6 +265,20 @@ public final class OAuthConfig {
             }
             this.scopes.clear();
             this.scopes.addAll(checked);
+            return this;
+        }
+
+        /**
+         * Replaces the optional scopes: requested (they must also be given to {@link #scopes(List)})
+         * but not required of a grant, such as {@code read_all_orders}.
+         *
+         * @param scopes scope names among the requested ones
+         * @return this builder
+         */
+        public Builder optionalScopes(List<String> scopes) {
+            Objects.requireNonNull(scopes, "scopes");
+            this.optionalScopes.clear();
+            this.optionalScopes.addAll(List.copyOf(scopes));
             return this;
         }
 

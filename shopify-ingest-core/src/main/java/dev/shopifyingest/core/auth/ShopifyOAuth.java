@@ -226,7 +226,7 @@ public final class ShopifyOAuth {
      * @param callback a callback returned by {@code verifyCallback}
      * @return the token, expiring (with a refresh token) if so configured
      * @throws TokenExchangeException if Shopify refuses the code, answers unexpectedly, cannot be
-     *     reached, or grants fewer scopes than requested
+     *     reached, or grants fewer scopes than requested (optional scopes aside)
      */
     public AccessToken exchangeCode(VerifiedCallback callback) {
         Objects.requireNonNull(callback, "callback");
@@ -237,7 +237,12 @@ public final class ShopifyOAuth {
                         + " (HTTP 400): it is invalid, expired or already used. Start the flow again.");
 
         AccessToken token = TokenResponse.parse(body, shop, config.clock().instant());
-        List<String> missing = AccessScopes.missing(config.scopes(), token.scopes());
+        List<String> required = config.scopes().stream().filter(s -> !config.optionalScopes().contains(s)).toList();
+        List<String> missing = AccessScopes.missing(required, token.scopes());
+        List<String> withheld = AccessScopes.missing(config.optionalScopes(), token.scopes());
+        if (!withheld.isEmpty()) {
+            log.info("Shop {} did not grant the optional scopes {}; the app works without them", shop, withheld);
+        }
         if (!missing.isEmpty()) {
             log.warn("Shop {} granted scopes {} but not the requested {}", shop, token.scopes(), missing);
             throw new TokenExchangeException(TokenExchangeException.Reason.MISSING_SCOPES,

@@ -64,6 +64,7 @@ public final class AdminGraphqlClient {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final Random jitter;
+    private final DeprecationListener deprecations;
     private final Map<ShopDomain, CostBucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, Double> lastRequestedCost = new ConcurrentHashMap<>();
     private final Set<String> reportedDeprecations = ConcurrentHashMap.newKeySet();
@@ -79,6 +80,7 @@ public final class AdminGraphqlClient {
         this.initialBackoff = builder.initialBackoff;
         this.maxBackoff = builder.maxBackoff;
         this.jitter = builder.jitter;
+        this.deprecations = builder.deprecations;
     }
 
     /** A builder with production defaults: real Shopify over HTTPS, API version 2026-10. */
@@ -120,6 +122,7 @@ public final class AdminGraphqlClient {
         secrets.add(token);
         boolean refreshed = false;
         Exception lastFailure = null;
+        String lastRequestId = null;
         int throttledAttempts = 0;
 
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -153,6 +156,7 @@ public final class AdminGraphqlClient {
                 continue;
             }
             lastFailure = outcome.failure;
+            lastRequestId = outcome.requestId;
             if (outcome.throttled) {
                 throttledAttempts++;
             }
@@ -180,7 +184,7 @@ public final class AdminGraphqlClient {
         String cause = lastFailure == null ? "throttled" : redact(String.valueOf(lastFailure.getMessage()), secrets);
         LOG.warn("Shopify kept failing for {} on {} after {} attempts: {}", operation.name(), shop, maxAttempts, cause);
         throw new ShopifyServerException("Shopify kept failing for " + operation.name() + " on " + shop + " after "
-                + maxAttempts + " attempts: " + cause + ". Try again later.", lastFailure);
+                + maxAttempts + " attempts: " + cause + ". Try again later.", lastFailure, lastRequestId);
     }
 
     /** Whether this kind of failure for this shop was not reported in the last interval; if so, it is now. */
@@ -214,22 +218,27 @@ public final class AdminGraphqlClient {
      * What one attempt came to: a response, or a reason to retry, after {@code delay} when Shopify
      * said how long to wait, else after the attempt's backoff.
      */
-    private record Attempt(GraphqlResponse response, Duration delay, Exception failure, boolean throttled,
-                           boolean unauthorized) {
+    private record Attempt(GraphqlResponse response, Duration delay, Exception failure, String requestId,
+                           boolean throttled, boolean unauthorized) {
         static Attempt done(GraphqlResponse response) {
-            return new Attempt(response, null, null, false, false);
+            return new Attempt(response, null, null, null, false, false);
         }
 
         static Attempt retry(Exception failure) {
-            return new Attempt(null, null, failure, false, false);
+            return new Attempt(null, null, failure, null, false, false);
+        }
+
+        /** A server-side failure whose response carried Shopify's request id (or null). */
+        static Attempt retry(Exception failure, String requestId) {
+            return new Attempt(null, null, failure, requestId, false, false);
         }
 
         static Attempt throttled(Duration wait) {
-            return new Attempt(null, wait, null, true, false);
+            return new Attempt(null, wait, null, null, true, false);
         }
 
         static Attempt rejectedToken() {
-            return new Attempt(null, null, null, false, true);
+            return new Attempt(null, null, null, null, false, true);
         }
     }
 
@@ -264,7 +273,8 @@ public final class AdminGraphqlClient {
             }
             default -> {
                 if (status >= 500) {
-                    return Attempt.retry(new IOException("HTTP " + status + requestIdOf(response)));
+                    return Attempt.retry(new IOException("HTTP " + status + requestIdOf(response)),
+                            response.header("X-Request-Id"));
                 }
                 if (status != 200) {
                     throw new ShopifyApiException("Shopify answered HTTP " + status + " for " + operation.name()
@@ -287,10 +297,18 @@ public final class AdminGraphqlClient {
         if (!errors.isEmpty()) {
             List<String> codes = new ArrayList<>();
             List<String> messages = new ArrayList<>();
+            String requestId = response.header("X-Request-Id");
+            String requiredAccess = null;
             for (Map<String, Object> error : errors) {
                 Map<String, Object> extensions = Json.object(error, "extensions");
                 codes.add(extensions == null ? null : Json.string(extensions, "code"));
                 messages.add(Json.string(error, "message"));
+                if (extensions != null && Json.string(extensions, "requestId") != null) {
+                    requestId = Json.string(extensions, "requestId");
+                }
+                if (extensions != null && requiredAccess == null) {
+                    requiredAccess = Json.string(extensions, "requiredAccess");
+                }
             }
             // Shopify's own words go into exception messages, so a token it quoted back is cut out.
             String joined = redact(String.join("; ", messages.stream().map(String::valueOf).toList()), secrets);
@@ -303,13 +321,14 @@ public final class AdminGraphqlClient {
                 return Attempt.throttled(wait.isZero() ? null : wait);
             }
             if (codes.contains("INTERNAL_SERVER_ERROR")) {
-                return Attempt.retry(new IOException("Shopify internal error: " + joined));
+                return Attempt.retry(new IOException("Shopify internal error: " + joined), requestId);
             }
             if (codes.contains("MAX_COST_EXCEEDED")) {
                 throw new ShopifyQueryCostException(operation.name(), joined);
             }
             if (codes.contains("ACCESS_DENIED")) {
-                throw new ShopifyAccessDeniedException(shop.value(), joined);
+                throw new ShopifyAccessDeniedException(shop.value(), joined,
+                        ShopifyAccessDeniedException.scopeNamedIn(requiredAccess != null ? requiredAccess : joined));
             }
             if (codes.contains("SHOP_INACTIVE")) {
                 throw new ShopUnavailableException(shop.value(), ShopUnavailableException.Reason.INACTIVE);
@@ -414,6 +433,13 @@ public final class AdminGraphqlClient {
         String reason = response.header(DEPRECATION_HEADER);
         if (reason != null && reportedDeprecations.add(shop.value() + "|" + reason)) {
             LOG.warn("Shopify reports a deprecated API use for {} on API version {}: {}", shop, apiVersion, reason);
+            if (deprecations != null) {
+                try {
+                    deprecations.onDeprecatedUse(shop, apiVersion, reason);
+                } catch (RuntimeException e) {
+                    LOG.warn("The deprecation listener failed for {}", shop, e);
+                }
+            }
         }
     }
 
@@ -457,8 +483,18 @@ public final class AdminGraphqlClient {
         private Duration initialBackoff = Duration.ofMillis(500);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Random jitter = new Random();
+        private DeprecationListener deprecations;
 
         private Builder() {
+        }
+
+        /**
+         * Who hears Shopify's deprecation notices (the {@code X-Shopify-API-Deprecated-Reason}
+         * header), once per shop and reason; default none (they are logged either way).
+         */
+        public Builder deprecationListener(DeprecationListener listener) {
+            this.deprecations = Objects.requireNonNull(listener, "listener");
+            return this;
         }
 
         /** The HTTP client (share one per application); default: 10 s connect, 60 s read timeouts. */

@@ -114,6 +114,22 @@ class OAuthWithFakeShopifyTest {
     }
 
     @Test
+    void anOptionalScopeMayBeWithheldAndTheGrantSaysWhatWasGranted() throws Exception {
+        fake = FakeShopify.builder()
+                .oauth(OAuthSettings.defaults().withWithheldScopes(Set.of("read_all_orders")))
+                .start();
+        ShopifyOAuth oauth = oauth(config().toBuilder().optionalScopes(List.of("read_all_orders")).build());
+
+        AccessToken token = oauth.exchangeCode(approve(oauth));
+
+        assertThat(token.scopes()).contains("read_orders").doesNotContain("read_all_orders");
+        assertThat(oauth.authorize(TestClients.shop(fake), SESSION).url().getQuery()).contains("read_all_orders");
+        assertThatThrownBy(() -> config().toBuilder().optionalScopes(List.of("write_orders")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("write_orders");
+    }
+
+    @Test
     void aCallbackWithAnAlteredParameterIsRefusedAndItsStateSurvives() throws Exception {
         fake = FakeShopify.builder().start();
         ShopifyOAuth oauth = oauth(config());

@@ -7,9 +7,13 @@ import dev.shopifyingest.core.auth.AccessTokenSource;
 import dev.shopifyingest.core.auth.AuthorizationRedirect;
 import dev.shopifyingest.core.auth.ClientCredentialsGrant;
 import dev.shopifyingest.core.auth.OAuthConfig;
+import dev.shopifyingest.core.auth.RefreshingTokenSource;
 import dev.shopifyingest.core.auth.ShopifyOAuth;
+import dev.shopifyingest.core.auth.TokenPersistence;
 import dev.shopifyingest.core.auth.VerifiedCallback;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +33,7 @@ final class ConnectShopExample {
                 .clientId(clientId)              // the app's credentials from the Dev Dashboard
                 .clientSecret(clientSecret)
                 .scopes("read_customers", "read_products", "read_orders", "read_all_orders")
+                .optionalScopes(java.util.List.of("read_all_orders")) // may be withheld: 60 days of orders
                 .redirectUri("https://app.example.com/shopify/callback")
                 .build();                        // asks for expiring offline tokens by default
         ShopifyOAuth oauth = ShopifyOAuth.builder(config)
@@ -72,6 +77,15 @@ final class ConnectShopExample {
         ClientCredentialsGrant grant = ClientCredentialsGrant.builder(clientId, clientSecret).build();
         AccessTokenSource tokens = grant.tokenSource(ShopDomain.parse("my-dev-store"));
         // end::client-credentials[]
+        return tokens;
+    }
+
+    /** Several app instances share the shop's token: refreshes go through {@code persistence}'s lock. */
+    static AccessTokenSource sharedTokens(ShopifyOAuth oauth, AccessToken stored, TokenPersistence persistence) {
+        // tag::token-persistence[]
+        AccessTokenSource tokens = new RefreshingTokenSource(oauth, stored, persistence,
+                Clock.systemUTC(), Duration.ofMinutes(5));   // refresh 5 minutes before expiry
+        // end::token-persistence[]
         return tokens;
     }
 }

@@ -124,6 +124,7 @@ class AdminGraphqlClientWithFakeShopifyTest {
                 Arguments.of(Fault.serverError(502), FaultKind.SERVER_ERROR),
                 Arguments.of(Fault.tooManyRequests(Duration.ofSeconds(2)), FaultKind.TOO_MANY_REQUESTS),
                 Arguments.of(Fault.throttled(), FaultKind.THROTTLED),
+                Arguments.of(Fault.graphqlThrottled(), FaultKind.GRAPHQL_THROTTLED),
                 Arguments.of(Fault.connectionReset(), FaultKind.CONNECTION_RESET),
                 Arguments.of(Fault.randomDataThenClose(), FaultKind.RANDOM_DATA_THEN_CLOSE),
                 Arguments.of(Fault.emptyResponse(), FaultKind.EMPTY_RESPONSE),
@@ -233,7 +234,8 @@ class AdminGraphqlClientWithFakeShopifyTest {
 
         assertThatThrownBy(() -> client().build().execute(shop, AccessTokenSource.of(customersOnly), ORDERS,
                 Map.of("first", 5, "lineItemsFirst", 5)))
-                .isInstanceOf(ShopifyAccessDeniedException.class)
+                .isInstanceOfSatisfying(ShopifyAccessDeniedException.class,
+                        e -> assertThat(e.requiredScope()).isEqualTo("read_orders"))
                 .hasMessageContaining("read_orders")
                 .hasMessageContaining("connect the shop again")
                 .hasMessageNotContaining(customersOnly);
@@ -241,11 +243,47 @@ class AdminGraphqlClientWithFakeShopifyTest {
 
     @Test
     void anAccessDeniedReplyIsATypedError() {
-        fake.faults().next(Endpoint.GRAPHQL, 1, Fault.graphqlAccessDenied());
+        fake.faults().next(Endpoint.GRAPHQL, 1, Fault.graphqlAccessDenied("read_all_orders"));
 
         assertThatThrownBy(() -> client().build().execute(shop, token, SHOP, Map.of()))
-                .isInstanceOf(ShopifyAccessDeniedException.class)
+                .isInstanceOfSatisfying(ShopifyAccessDeniedException.class,
+                        e -> assertThat(e.requiredScope()).isEqualTo("read_all_orders"))
                 .hasMessageContaining(fake.shopDomain());
+    }
+
+    @Test
+    void anInternalErrorThatPersistsIsAServerErrorWithShopifysRequestId() {
+        AdminGraphqlClient client = client().backoff(Duration.ofMillis(10), Duration.ofMillis(10)).maxAttempts(2)
+                .build();
+        fake.faults().always(Endpoint.GRAPHQL, Fault.graphqlInternalError());
+        int requestsBefore = fake.requests().size();
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> client.execute(shop, token, SHOP, Map.of()));
+
+        assertThat(fake.requests().size() - requestsBefore).isEqualTo(2);
+        assertThat(thrown).isInstanceOfSatisfying(ShopifyServerException.class, e -> {
+            assertThat(e.requestId()).isNotBlank();
+            assertThat(e.getMessage()).contains(e.requestId());
+        });
+    }
+
+    @Test
+    void aDeprecationNoticeReachesTheListenerOncePerShopAndReason() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AdminGraphqlClient client = client()
+                .deprecationListener((s, version, reason) -> heard.add(s.value() + " " + version + " " + reason))
+                .build();
+        fake.faults().always(Endpoint.GRAPHQL, Fault.deprecatedApiUse("Order.totalPrice is deprecated"));
+
+        client.execute(shop, token, SHOP, Map.of());
+        client.execute(shop, token, SHOP, Map.of());
+        fake.faults().clear();
+        fake.faults().next(Endpoint.GRAPHQL, 1, Fault.deprecatedApiUse("API version 2025-01 is unsupported"));
+        client.execute(shop, token, SHOP, Map.of());
+
+        assertThat(heard).containsExactly(
+                fake.shopDomain() + " " + client.apiVersion() + " Order.totalPrice is deprecated",
+                fake.shopDomain() + " " + client.apiVersion() + " API version 2025-01 is unsupported");
     }
 
     @Test

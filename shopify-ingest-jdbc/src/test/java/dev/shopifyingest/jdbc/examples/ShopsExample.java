@@ -46,6 +46,7 @@ final class ShopsExample {
         Optional<AccessToken> token = store.shops().accessToken(shopId);   // decrypted; empty once revoked
         store.shops().updateSyncStatus(shopId, SyncStatus.SYNCING, null);
         store.shops().updateSyncStatus(shopId, SyncStatus.IDLE, null);     // also stamps lastSyncedAt
+        store.shops().recordApiDeprecation(ShopDomain.parse("my-store"), "2026-10", "Order.totalPrice is deprecated");
         store.shops().markUninstalled(shopId);   // erases tokens, stops syncing, keeps the data
         store.shops().erase(shopId);             // deletes the shop and every row of it
         store.shops().reencryptTokens();         // after rotating keys: moves every token to the current key

@@ -4,7 +4,10 @@ import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.core.ShopifyException;
 import dev.shopifyingest.core.auth.AccessToken;
 import dev.shopifyingest.core.auth.AccessTokenSource;
+import dev.shopifyingest.core.auth.ReconnectRequiredException;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
+import dev.shopifyingest.core.graphql.ShopUnavailableException;
+import dev.shopifyingest.core.graphql.ShopifyAccessDeniedException;
 import dev.shopifyingest.core.sync.SyncEngine;
 import dev.shopifyingest.jdbc.PostgresStore;
 import dev.shopifyingest.jdbc.StoreException;
@@ -35,6 +38,10 @@ final class SyncIntoStoreExample {
         try {
             engine.sync(token.shop(), AccessTokenSource.of(token.accessToken()));
             store.shops().updateSyncStatus(shopId, SyncStatus.IDLE, null);
+        } catch (ReconnectRequiredException | ShopifyAccessDeniedException e) {
+            store.shops().updateSyncStatus(shopId, SyncStatus.RECONNECT_NEEDED, "Connect the shop again.");
+        } catch (ShopUnavailableException e) {
+            store.shops().updateSyncStatus(shopId, SyncStatus.UNAVAILABLE, "Shopify reports the shop " + e.reason());
         } catch (ShopifyException | StoreException e) {
             store.shops().updateSyncStatus(shopId, SyncStatus.FAILED, e.getMessage());
         }

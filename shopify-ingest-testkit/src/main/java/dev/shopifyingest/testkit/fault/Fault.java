@@ -15,18 +15,32 @@ public final class Fault {
     private final double fraction;
     private final int batchSize;
     private final long seed;
+    private final String text;
 
     private Fault(FaultKind kind, int status, Duration delay, double fraction, int batchSize, long seed) {
+        this(kind, status, delay, fraction, batchSize, seed, null);
+    }
+
+    private Fault(FaultKind kind, int status, Duration delay, double fraction, int batchSize, long seed, String text) {
         this.kind = kind;
         this.status = status;
         this.delay = delay;
         this.fraction = fraction;
         this.batchSize = batchSize;
         this.seed = seed;
+        this.text = text;
     }
 
     private static Fault of(FaultKind kind) {
         return new Fault(kind, 0, Duration.ZERO, 0, 0, 0);
+    }
+
+    private static Fault withText(FaultKind kind, String text, String name) {
+        Objects.requireNonNull(text, name);
+        if (text.isBlank() || text.contains("\n") || text.contains("\r")) {
+            throw new IllegalArgumentException(name + " must be one non-blank line, got '" + text + "'");
+        }
+        return new Fault(kind, 0, Duration.ZERO, 0, 0, 0, text);
     }
 
     /** HTTP 503 with {@code {"errors":"Service Unavailable"}}. */
@@ -110,9 +124,50 @@ public final class Fault {
         return of(FaultKind.GRAPHQL_SHOP_INACTIVE);
     }
 
-    /** HTTP 200 with a GraphQL error whose {@code extensions.code} is {@code ACCESS_DENIED}. */
+    /**
+     * HTTP 200 with a GraphQL error whose {@code extensions.code} is {@code ACCESS_DENIED}, for the
+     * {@code read_orders} scope (as {@link #graphqlAccessDenied(String)}).
+     */
     public static Fault graphqlAccessDenied() {
-        return of(FaultKind.GRAPHQL_ACCESS_DENIED);
+        return graphqlAccessDenied("read_orders");
+    }
+
+    /**
+     * HTTP 200 with Shopify's {@code ACCESS_DENIED} for a field that needs {@code scope}: the message
+     * says "Required access: `scope` access scope." and {@code extensions.requiredAccess} repeats it,
+     * as when a token lacks the scope.
+     */
+    public static Fault graphqlAccessDenied(String scope) {
+        Fault fault = withText(FaultKind.GRAPHQL_ACCESS_DENIED, scope, "scope");
+        if (!scope.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("A scope looks like read_orders, got '" + scope + "'");
+        }
+        return fault;
+    }
+
+    /**
+     * HTTP 200 with the GraphQL {@code THROTTLED} error and an empty bucket in {@code extensions.cost},
+     * without {@code data}: how Shopify's documentation shows throttling (the HTTP 429 variant is
+     * {@link #throttled()}).
+     */
+    public static Fault graphqlThrottled() {
+        return new Fault(FaultKind.GRAPHQL_THROTTLED, 200, Duration.ZERO, 0, 0, 0);
+    }
+
+    /**
+     * HTTP 200 with Shopify's {@code MAX_COST_EXCEEDED} error, whatever the query asked for, as if it
+     * cost more than the single-query limit of 1,000 points.
+     */
+    public static Fault maxCostExceeded() {
+        return new Fault(FaultKind.MAX_COST_EXCEEDED, 200, Duration.ZERO, 0, 0, 0);
+    }
+
+    /**
+     * The real answer with the header {@code X-Shopify-API-Deprecated-Reason: reason}, as Shopify
+     * sends when a request uses a deprecated field or an API version near its end of support.
+     */
+    public static Fault deprecatedApiUse(String reason) {
+        return withText(FaultKind.DEPRECATED_API_USE, reason, "reason");
     }
 
     /** HTTP 200 with a GraphQL {@code INTERNAL_SERVER_ERROR} carrying a {@code requestId}. */
@@ -181,6 +236,11 @@ public final class Fault {
         return seed;
     }
 
+    /** The missing scope of an access denial, or the reason of a deprecated API use; else null. */
+    public String text() {
+        return text;
+    }
+
     @Override
     public String toString() {
         return switch (kind) {
@@ -188,6 +248,7 @@ public final class Fault {
             case TOO_MANY_REQUESTS, SLOW_RESPONSE, DELAYED_DELIVERY -> kind + "(" + delay + ")";
             case TRUNCATED_BODY -> kind + "(" + fraction + ")";
             case OUT_OF_ORDER_DELIVERY -> kind + "(batch " + batchSize + ", seed " + seed + ")";
+            case GRAPHQL_ACCESS_DENIED, DEPRECATED_API_USE -> kind + "(" + text + ")";
             default -> kind.toString();
         };
     }

@@ -38,6 +38,12 @@ public enum FaultKind {
     GRAPHQL_ACCESS_DENIED(Endpoint.GRAPHQL),
     /** HTTP 200 with the GraphQL error code {@code INTERNAL_SERVER_ERROR} and a {@code requestId}. */
     GRAPHQL_INTERNAL_ERROR(Endpoint.GRAPHQL),
+    /** HTTP 200 with the GraphQL error code {@code THROTTLED} and an empty bucket. */
+    GRAPHQL_THROTTLED(Endpoint.GRAPHQL),
+    /** HTTP 200 with the GraphQL error code {@code MAX_COST_EXCEEDED}. */
+    MAX_COST_EXCEEDED(Endpoint.GRAPHQL),
+    /** The real answer, with an {@code X-Shopify-API-Deprecated-Reason} header. */
+    DEPRECATED_API_USE(Endpoint.GRAPHQL),
     /** The same delivery (same webhook id) is POSTed twice. */
     DUPLICATE_DELIVERY(Endpoint.WEBHOOK_DELIVERY),
     /** The delivery's first attempt waits before it is sent. */
