@@ -1,13 +1,12 @@
 package dev.shopifyingest.app.webhooks;
 
 import dev.shopifyingest.app.shops.AppEvents;
+import dev.shopifyingest.app.shops.ShopView;
 import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.jdbc.Shop;
 import dev.shopifyingest.jdbc.ShopRegistry;
 import dev.shopifyingest.jdbc.WebhookProcessor;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -109,25 +108,9 @@ public final class WebhookWorker implements AutoCloseable {
                 uninstalling.remove(domain);
             } else if (!shop.get().isInstalled()) {
                 uninstalling.remove(domain);
-                events.shop(shop.get().shopId(), disconnected(shop.get()));
+                events.shop(shop.get().shopId(), ShopView.of(shop.get(), null));
             }
         }
-    }
-
-    /** The contract's {@code Shop} for a shop that uninstalled the app. */
-    static Map<String, Object> disconnected(Shop shop) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", Long.toString(shop.shopId()));
-        json.put("domain", shop.domain().value());
-        json.put("name", shop.details().name());
-        json.put("currency", shop.details().currencyCode());
-        json.put("timeZone", shop.details().timeZone() == null ? null : shop.details().timeZone().getId());
-        json.put("status", "disconnected");
-        json.put("statusDetail", "The app was uninstalled from the shop.");
-        json.put("sync", null);
-        json.put("lastSyncedAt", shop.lastSyncedAt() == null ? null : shop.lastSyncedAt().toString());
-        json.put("historyLimitedTo60Days", !shop.scopes().contains("read_all_orders"));
-        return json;
     }
 
     /** Stops the worker, letting the batch in hand finish. */
