@@ -37,7 +37,7 @@ import okhttp3.HttpUrl;
 /**
  * The sample app as the load benchmarks run it: the real server (every service, the webhook
  * worker, live events, the sync orchestrator) over the app's own connection pool
- * ({@link AppDatabase}, 10 connections) on an embedded PostgreSQL 17 in a temporary directory,
+ * ({@link AppDatabase}, {@value AppDatabase#DEFAULT_POOL_SIZE} connections) on an embedded PostgreSQL 17 in a temporary directory,
  * durable by default (fsync and synchronous commit on, as in production: a 200 means the row
  * is on disk), and a FakeShopify store connected through the real OAuth flow by a signed-up user.
  */

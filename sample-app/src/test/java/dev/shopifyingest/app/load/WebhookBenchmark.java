@@ -1,5 +1,6 @@
 package dev.shopifyingest.app.load;
 
+import dev.shopifyingest.app.database.AppDatabase;
 import dev.shopifyingest.app.webhooks.Webhooks;
 import dev.shopifyingest.testkit.graphql.ThrottleSettings;
 import java.net.URI;
@@ -57,8 +58,9 @@ public final class WebhookBenchmark {
         BenchmarkReport report = new BenchmarkReport();
         report.line("Webhook benchmark, %s; %d processors; load average %s", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), BenchmarkReport.loadAverage());
-        report.line("PostgreSQL: embedded 17, %s; app pool 10 connections; driver and server in one JVM",
-                durable ? "durable (fsync, synchronous_commit on)" : "ephemeral (fsync, synchronous_commit off)");
+        report.line("PostgreSQL: embedded 17, %s; app pool %d connections; driver and server in one JVM",
+                durable ? "durable (fsync, synchronous_commit on)" : "ephemeral (fsync, synchronous_commit off)",
+                AppDatabase.DEFAULT_POOL_SIZE);
         boolean balanced = true;
         try (LoadApp app = LoadApp.start(durable, 500, ThrottleSettings.PLUS)) {
             long shopId = app.connectShop();

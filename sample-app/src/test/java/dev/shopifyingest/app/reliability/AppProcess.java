@@ -88,6 +88,22 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The same app, not yet started, with one more environment variable.
+     *
+     * @param name  the variable
+     * @param value its value
+     * @return the app with it
+     */
+    AppProcess withEnvironment(String name, String value) {
+        if (process != null) {
+            throw new IllegalStateException("Set the environment before the app starts");
+        }
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(name, value);
+        return new AppProcess(Map.copyOf(env), workingDirectory, log, port);
+    }
+
     /** The app's base URL (also its configured {@code APP_URL}). */
     URI uri() {
         return URI.create("http://127.0.0.1:" + port);

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * replies at fixed points. The sync completes without anyone's help and converges exactly, and the
  * app's log names each kind of fault in one line, without a stack trace.
  *
+ * <p>A second run syncs every pass through bulk exports and cuts the first result file short: the
+ * download is noticed as incomplete (fewer lines than Shopify counted), fetched again, and the sync
+ * still converges exactly.
+ *
  * <p>In {@code verify}: 500 orders. {@code -Dreliability.chaosOrders} scales the store.
  */
 class ChaosTest {
@@ -31,6 +35,7 @@ class ChaosTest {
     private static final int ORDERS = Integer.getInteger("reliability.chaosOrders", 500);
     private static final long SEED = Long.getLong("reliability.seed", 20261127L);
     private static final String DOMAIN = "demo-store.myshopify.com";
+    private static final String BULK_DOMAIN = "bulk-store.myshopify.com";
 
     @RegisterExtension
     static final PostgresDatabase db = PostgresDatabase.create();
@@ -99,6 +104,48 @@ class ChaosTest {
             figures.put("content checksum, stored = expected", "`" + stored.checksum().substring(0, 16) + "…`");
             figures.put("run time (fixture, start, connect, sync, comparison)", elapsed.toSeconds() + " s");
             ReliabilityReport.append("Chaos", figures);
+        }
+    }
+
+    @Test
+    void aBulkSyncWhoseResultFileArrivesCutShortDownloadsItAgainAndConverges() throws Exception {
+        Instant began = Instant.now();
+        try (FakeShopify shopify = FakeShopify.builder()
+                        .store(StoreFixture.builder().orders(ORDERS).seed(17).shopDomain(BULK_DOMAIN).build())
+                        .throttle(new ThrottleSettings(1_000_000, 1_000_000))
+                        .start();
+                AppProcess app = AppProcess.prepare(db, shopify, "chaos-bulk").withEnvironment("SYNC_BULK_THRESHOLD", "0")) {
+            app.start();
+            shopify.faults().next(Endpoint.BULK_DOWNLOAD, 1, Fault.truncatedBody(0.5));
+            shopify.faults().rate(Endpoint.GRAPHQL, 0.10, SEED, Fault.serverError(503));
+            StoredShop shop = new StoredShop(db.dataSource(),
+                    Merchant.signUpAndConnect(app.uri(), "chaos-bulk@example.com", BULK_DOMAIN));
+
+            StoredShop.await("the bulk sync to finish", Duration.ofMinutes(10).plusMillis(ORDERS * 40L),
+                    () -> shop.syncFinished() || "FAILED".equals(shop.syncStatus()));
+            Duration elapsed = Duration.between(began, Instant.now());
+            assertThat(shop.syncStatus()).isEqualTo("IDLE");
+            StoreDigest expected = StoreDigest.of(shopify.store());
+            StoreDigest stored = StoreDigest.of(db.dataSource(), shop.shopId());
+            assertThat(stored.differencesFrom(expected)).isEmpty();
+            assertThat(stored.checksum()).isEqualTo(expected.checksum());
+
+            long truncated = shopify.faults().fired(Endpoint.BULK_DOWNLOAD, FaultKind.TRUNCATED_BODY);
+            assertThat(truncated).isEqualTo(1);
+            List<String> log = Files.readAllLines(app.log());
+            assertThat(log.stream().filter(line -> line.contains("the download was cut short")).count())
+                    .as("lines naming the cut-short download").isEqualTo(1);
+            assertThat(log.stream().filter(line -> line.startsWith("\tat ")).count())
+                    .as("stack-trace lines in the app's log").isZero();
+
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("orders in the store, every pass in bulk", ORDERS);
+            figures.put("bulk result files cut short", truncated);
+            figures.put("faults injected: 5xx (10 %)", shopify.faults().fired(FaultKind.SERVER_ERROR));
+            figures.put("rows per table, stored = expected", stored.counts());
+            figures.put("content checksum, stored = expected", "`" + stored.checksum().substring(0, 16) + "…`");
+            figures.put("run time (fixture, start, connect, sync, comparison)", elapsed.toSeconds() + " s");
+            ReliabilityReport.append("Chaos: a bulk result file cut short", figures);
         }
     }
 }
