@@ -61,14 +61,8 @@ class ChaosTest {
             StoredShop shop = new StoredShop(db.dataSource(),
                     Merchant.signUpAndConnect(app.uri(), "chaos@example.com", DOMAIN));
 
-            StoredShop.await("the sync to finish", Duration.ofMinutes(10).plusMillis(ORDERS * 40L),
-                    () -> shop.syncFinished() || "FAILED".equals(shop.syncStatus()));
+            StoreDigest stored = awaitConverged(shop, shopify);
             Duration elapsed = Duration.between(began, Instant.now());
-            assertThat(shop.syncStatus()).isEqualTo("IDLE");
-            StoreDigest expected = StoreDigest.of(shopify.store());
-            StoreDigest stored = StoreDigest.of(db.dataSource(), shop.shopId());
-            assertThat(stored.differencesFrom(expected)).isEmpty();
-            assertThat(stored.checksum()).isEqualTo(expected.checksum());
 
             long serverErrors = shopify.faults().fired(FaultKind.SERVER_ERROR);
             long resets = shopify.faults().fired(FaultKind.CONNECTION_RESET);
@@ -121,14 +115,8 @@ class ChaosTest {
             StoredShop shop = new StoredShop(db.dataSource(),
                     Merchant.signUpAndConnect(app.uri(), "chaos-bulk@example.com", BULK_DOMAIN));
 
-            StoredShop.await("the bulk sync to finish", Duration.ofMinutes(10).plusMillis(ORDERS * 40L),
-                    () -> shop.syncFinished() || "FAILED".equals(shop.syncStatus()));
+            StoreDigest stored = awaitConverged(shop, shopify);
             Duration elapsed = Duration.between(began, Instant.now());
-            assertThat(shop.syncStatus()).isEqualTo("IDLE");
-            StoreDigest expected = StoreDigest.of(shopify.store());
-            StoreDigest stored = StoreDigest.of(db.dataSource(), shop.shopId());
-            assertThat(stored.differencesFrom(expected)).isEmpty();
-            assertThat(stored.checksum()).isEqualTo(expected.checksum());
 
             long truncated = shopify.faults().fired(Endpoint.BULK_DOWNLOAD, FaultKind.TRUNCATED_BODY);
             assertThat(truncated).isEqualTo(1);
@@ -147,5 +135,17 @@ class ChaosTest {
             figures.put("run time (fixture, start, connect, sync, comparison)", elapsed.toSeconds() + " s");
             ReliabilityReport.append("Chaos: a bulk result file cut short", figures);
         }
+    }
+
+    /** Waits for the shop's sync to end, then asserts it succeeded and the database equals the store. */
+    private static StoreDigest awaitConverged(StoredShop shop, FakeShopify shopify) throws Exception {
+        StoredShop.await("the sync to finish", Duration.ofMinutes(10).plusMillis(ORDERS * 40L),
+                () -> shop.syncFinished() || "FAILED".equals(shop.syncStatus()));
+        assertThat(shop.syncStatus()).isEqualTo("IDLE");
+        StoreDigest expected = StoreDigest.of(shopify.store());
+        StoreDigest stored = StoreDigest.of(db.dataSource(), shop.shopId());
+        assertThat(stored.differencesFrom(expected)).isEmpty();
+        assertThat(stored.checksum()).isEqualTo(expected.checksum());
+        return stored;
     }
 }
