@@ -9,6 +9,7 @@ import dev.shopifyingest.app.TestServer;
 import dev.shopifyingest.app.insights.FixtureFigures;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.FakeShopify;
+import dev.shopifyingest.testkit.graphql.ThrottleSettings;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
 import dev.shopifyingest.testkit.store.StoreFixture;
 import java.math.BigDecimal;
@@ -52,6 +53,8 @@ class ConnectAndSyncScenarioTest {
                         .end(Instant.parse("2026-11-01T00:00:00Z")).seed(7).build())
                 .clientId(TestServer.config().shopifyApiKey())
                 .clientSecret(TestServer.config().shopifyApiSecret().text())
+                // A Plus-sized bucket: the scenario is about the path and the figures, not the pacing.
+                .throttle(ThrottleSettings.PLUS)
                 .clock(clock)
                 .start();
         server = TestServer.start(db.dataSource(), ShopBaseUrl.fixed(HttpUrl.get(fake.baseUrl())), clock, b -> b);
