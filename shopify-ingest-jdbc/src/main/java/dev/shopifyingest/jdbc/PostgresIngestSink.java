@@ -46,6 +46,7 @@ final class PostgresIngestSink implements IngestSink, CheckpointStore {
         retryingConflicts("storing a batch for " + batch.shop(), () -> database.inRegistry(
                 "storing a batch for " + batch.shop(), handle -> {
                     long shopId = actAsShop(handle, batch.shop());
+                    database.lockShopWrites(handle, shopId);
                     Instant now = database.clock().instant();
                     ChangeSet changes = new ChangeSet();
                     entities.write(handle.getConnection(), shopId, batch.upserts(), batch.deletions(), now, changes);
@@ -91,6 +92,7 @@ final class PostgresIngestSink implements IngestSink, CheckpointStore {
         long[] removed = retryingConflicts("reconciling " + type + " of " + shop, () -> database.inRegistry(
                 "reconciling " + type + " of " + shop, handle -> {
                     long shopId = actAsShop(handle, shop);
+                    database.lockShopWrites(handle, shopId);
                     long[] ids = entities.reconcile(handle.getConnection(), shopId, type, passStartedAt,
                             database.clock().instant());
                     ChangeSet changes = new ChangeSet();

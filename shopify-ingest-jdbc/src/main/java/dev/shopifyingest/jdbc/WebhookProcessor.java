@@ -144,6 +144,10 @@ public final class WebhookProcessor {
                     .bind("limit", limit)
                     .map((rs, ctx) -> claimed(rs))
                     .list();
+            // The shops' write locks first, in ascending order: the group then never waits for a
+            // sync batch while holding entity rows that batch needs.
+            group.stream().mapToLong(Claimed::shopId).distinct().sorted()
+                    .forEach(shopId -> database.lockShopWrites(handle, shopId));
             List<Outcome> outcomes = new java.util.ArrayList<>(group.size());
             for (Claimed claimed : group) {
                 outcomes.add(processClaimed(handle, claimed, now));

@@ -174,6 +174,25 @@ public final class Database {
         handle.execute(tenantPrelude(shopId));
     }
 
+    /** The first key of the store's two-key advisory locks on a shop's writes: ASCII "shpw". */
+    static final int SHOP_WRITES_LOCK = 0x73687077;
+
+    /**
+     * Serialises, until the transaction ends, the multi-row writes of one shop: a sync batch and
+     * a group of webhook deliveries each lock many entity rows, in their own orders, and would
+     * otherwise deadlock. Callers that lock several shops lock them in ascending order.
+     *
+     * @param handle a handle inside a transaction
+     * @param shopId the shop
+     */
+    public void lockShopWrites(Handle handle, long shopId) {
+        handle.createQuery("select pg_advisory_xact_lock(:namespace, :key)")
+                .bind("namespace", SHOP_WRITES_LOCK)
+                .bind("key", (int) (shopId ^ (shopId >>> 32)))
+                .mapTo(String.class)
+                .one();
+    }
+
     /**
      * Runs {@code work} on a handle with no role switch and no transaction, for setup checks.
      *
