@@ -122,59 +122,51 @@ public final class Main {
 
     /** {@code SYNC_INTERVAL_MINUTES}: how often every shop gets a safety sync (default 15; 0 turns it off). */
     private static Duration syncInterval(Map<String, String> environment) {
-        String value = environment.getOrDefault("SYNC_INTERVAL_MINUTES", "15").strip();
-        try {
-            return Duration.ofMinutes(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            throw new ConfigException("SYNC_INTERVAL_MINUTES must be a whole number of minutes (0 turns it off).");
-        }
+        return Duration.ofMinutes(wholeNumber(environment, "SYNC_INTERVAL_MINUTES", 15, 0, Long.MAX_VALUE,
+                "SYNC_INTERVAL_MINUTES must be a whole number of minutes (0 turns it off)."));
     }
 
     /** {@code WEBHOOK_RETENTION_DAYS}: how long applied webhook deliveries stay in the inbox (default 7, at least 3). */
     private static Duration webhookRetention(Map<String, String> environment) {
-        String value = environment.getOrDefault("WEBHOOK_RETENTION_DAYS", "7").strip();
         long minimum = InboxRetention.MIN_RETENTION.toDays();
-        try {
-            long days = Long.parseLong(value);
-            if (days >= minimum) {
-                return Duration.ofDays(days);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException("WEBHOOK_RETENTION_DAYS must be a whole number of days, at least " + minimum
-                + ": Shopify retries a webhook for up to 48 hours, and the inbox recognises the retries.");
+        return Duration.ofDays(wholeNumber(environment, "WEBHOOK_RETENTION_DAYS", 7, minimum, 36_500,
+                "WEBHOOK_RETENTION_DAYS must be a whole number of days, at least " + minimum
+                        + ": Shopify retries a webhook for up to 48 hours, and the inbox recognises the retries."));
     }
 
     /** {@code DATABASE_POOL_SIZE}: the most database connections of this instance (default 20, at least 5). */
     private static int poolSize(Map<String, String> environment) {
-        String value = environment.getOrDefault("DATABASE_POOL_SIZE",
-                Integer.toString(AppDatabase.DEFAULT_POOL_SIZE)).strip();
-        try {
-            int size = Integer.parseInt(value);
-            if (size >= AppDatabase.MIN_POOL_SIZE && size <= 1_000) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new ConfigException("DATABASE_POOL_SIZE must be a whole number of connections from "
-                + AppDatabase.MIN_POOL_SIZE + " to 1000.");
+        return (int) wholeNumber(environment, "DATABASE_POOL_SIZE", AppDatabase.DEFAULT_POOL_SIZE,
+                AppDatabase.MIN_POOL_SIZE, 1_000, "DATABASE_POOL_SIZE must be a whole number of connections from "
+                        + AppDatabase.MIN_POOL_SIZE + " to 1000.");
     }
 
     /** {@code SYNC_BULK_THRESHOLD}: passes of at least this many records use a bulk export (default 10000; 0: all). */
     private static long bulkThreshold(Map<String, String> environment) {
-        String value = environment.getOrDefault("SYNC_BULK_THRESHOLD",
-                Long.toString(SyncOrchestrator.DEFAULT_BULK_THRESHOLD)).strip();
+        return wholeNumber(environment, "SYNC_BULK_THRESHOLD", SyncOrchestrator.DEFAULT_BULK_THRESHOLD, 0,
+                Long.MAX_VALUE, "SYNC_BULK_THRESHOLD must be a whole number of records (0: every pass in bulk).");
+    }
+
+    /**
+     * A whole-number start-up option: its default when unset, else its value within bounds.
+     *
+     * @throws ConfigException with {@code problem} when the value is not a number within bounds
+     */
+    private static long wholeNumber(Map<String, String> environment, String name, long defaultValue, long minimum,
+            long maximum, String problem) {
+        String value = environment.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
         try {
-            long threshold = Long.parseLong(value);
-            if (threshold >= 0) {
-                return threshold;
+            long number = Long.parseLong(value.strip());
+            if (number >= minimum && number <= maximum) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException("SYNC_BULK_THRESHOLD must be a whole number of records (0: every pass in bulk).");
+        throw new ConfigException(problem);
     }
 
     /**

@@ -123,9 +123,6 @@ public final class ErrorResponses {
                     || cause instanceof InsightsUnavailableException) {
                 return true;
             }
-            if (cause.getCause() == cause) {
-                break;
-            }
         }
         return false;
     }
