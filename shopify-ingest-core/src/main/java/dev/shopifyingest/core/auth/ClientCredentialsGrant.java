@@ -1,11 +1,9 @@
 package dev.shopifyingest.core.auth;
 
 import com.squareup.moshi.JsonReader;
-import com.squareup.moshi.JsonWriter;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.core.ShopDomain;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -166,17 +164,7 @@ public final class ClientCredentialsGrant {
     }
 
     private byte[] requestBody() {
-        Buffer buffer = new Buffer();
-        try (JsonWriter json = JsonWriter.of(buffer)) {
-            json.beginObject();
-            json.name("client_id").value(clientId);
-            json.name("client_secret").value(clientSecret);
-            json.name("grant_type").value("client_credentials");
-            json.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writing to an in-memory buffer does not fail
-        }
-        return buffer.readByteArray();
+        return TokenRequest.json(clientId, clientSecret, "grant_type", "client_credentials");
     }
 
     // Shopify's OAuth errors are {"error": code, "error_description": text}; quote them, never the request.

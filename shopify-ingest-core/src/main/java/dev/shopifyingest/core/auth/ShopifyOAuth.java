@@ -1,12 +1,10 @@
 package dev.shopifyingest.core.auth;
 
-import com.squareup.moshi.JsonWriter;
 import dev.shopifyingest.core.InvalidShopDomainException;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.OAuthCallbackException.Reason;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -28,7 +26,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -330,36 +327,15 @@ public final class ShopifyOAuth {
     }
 
     private byte[] tokenRequestBody(String code) {
-        Buffer buffer = new Buffer();
-        try (JsonWriter json = JsonWriter.of(buffer)) {
-            json.beginObject();
-            json.name("client_id").value(config.clientId());
-            json.name("client_secret").value(config.clientSecret());
-            json.name("code").value(code);
-            if (config.expiringOfflineTokens()) {
-                // As Shopify's own library does (shopify-app-js migrate-to-expiring-token.ts): the string "1".
-                json.name("expiring").value("1");
-            }
-            json.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writing to an in-memory buffer does not fail
-        }
-        return buffer.readByteArray();
+        // As Shopify's own library does (shopify-app-js migrate-to-expiring-token.ts): the string "1".
+        return config.expiringOfflineTokens()
+                ? TokenRequest.json(config.clientId(), config.clientSecret(), "code", code, "expiring", "1")
+                : TokenRequest.json(config.clientId(), config.clientSecret(), "code", code);
     }
 
     private byte[] refreshRequestBody(String refreshToken) {
-        Buffer buffer = new Buffer();
-        try (JsonWriter json = JsonWriter.of(buffer)) {
-            json.beginObject();
-            json.name("client_id").value(config.clientId());
-            json.name("client_secret").value(config.clientSecret());
-            json.name("grant_type").value("refresh_token");
-            json.name("refresh_token").value(refreshToken);
-            json.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writing to an in-memory buffer does not fail
-        }
-        return buffer.readByteArray();
+        return TokenRequest.json(config.clientId(), config.clientSecret(), "grant_type", "refresh_token",
+                "refresh_token", refreshToken);
     }
 
     private boolean hmacMatches(String message, String hmacHex) {
