@@ -288,6 +288,81 @@ class WebhookInboxTest {
     }
 
     @Test
+    void aGroupOfEntityDeliveriesForSeveralShopsEndsAsIfEachWasAppliedAlone() {
+        long a = register("group-a");
+        long b = register("group-b");
+        store.inbox().receiveAll(List.of(
+                delivery("group-a", "orders/create", "ga-1", orderJson(1, 5, at(10), "first@example.com", 1)),
+                delivery("group-b", "customers/create", "gb-1", customerJson(9, at(10), "Bea")),
+                delivery("group-a", "orders/updated", "ga-2", orderJson(1, 5, at(30), "newest@example.com", 3)),
+                delivery("group-a", "orders/updated", "ga-3", orderJson(1, 5, at(20), "stale@example.com", 2)),
+                delivery("group-a", "orders/create", "ga-4", orderJson(2, 5, at(10), "gone@example.com", 1)),
+                delivery("group-a", "orders/delete", "ga-5", "{\"id\":2}"),
+                delivery("group-b", "customers/update", "gb-2", customerJson(9, at(40), "Beatrice"))));
+
+        ProcessingResult result = store.inbox().processor().build().processPending(10);
+
+        assertThat(result).isEqualTo(new ProcessingResult(7, 0, 0));
+        Order order = store.forShop(a).orders().find(1).orElseThrow();
+        assertThat(order.email()).as("the newest version, whatever the arrival order").isEqualTo("newest@example.com");
+        assertThat(order.lineItems()).hasSize(3);
+        assertThat(store.forShop(a).orders().find(2)).as("created then deleted in one group").isEmpty();
+        assertThat(store.forShop(b).customers().find(9).orElseThrow().firstName()).isEqualTo("Beatrice");
+        assertThat(store.forShop(b).orders().count()).as("nothing of shop a reaches shop b").isZero();
+        for (String id : List.of("ga-1", "ga-2", "ga-3", "ga-4", "ga-5")) {
+            InboxEntry entry = store.inbox().find(a, id).orElseThrow();
+            assertThat(entry.done()).as(id).isTrue();
+            assertThat(entry.attempts()).as(id).isEqualTo(1);
+        }
+        assertThat(store.inbox().find(b, "gb-2").orElseThrow().done()).isTrue();
+    }
+
+    @Test
+    void aDeliveryTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupIsApplied() {
+        long shopId = register("poisoned");
+        // PostgreSQL text cannot hold U+0000: the order parses but its row is refused.
+        String poisoned = orderJson(21, 5, at(10), "p@example.com", 1).replace("\"#21\"", "\"#21\\u0000\"");
+        store.inbox().receiveAll(List.of(
+                delivery("poisoned", "orders/create", "ok-1", orderJson(20, 5, at(10), "a@example.com", 1)),
+                delivery("poisoned", "orders/create", "nul-1", poisoned),
+                delivery("poisoned", "orders/create", "ok-2", orderJson(22, 5, at(10), "c@example.com", 1))));
+
+        ProcessingResult result = store.inbox().processor().build().processPending(10);
+
+        assertThat(result).isEqualTo(new ProcessingResult(2, 0, 1));
+        assertThat(store.forShop(shopId).orders().find(20)).isPresent();
+        assertThat(store.forShop(shopId).orders().find(21)).isEmpty();
+        assertThat(store.forShop(shopId).orders().find(22)).isPresent();
+        InboxEntry refused = store.inbox().find(shopId, "nul-1").orElseThrow();
+        assertThat(refused.failing()).isTrue();
+        assertThat(refused.attempts()).isEqualTo(1);
+        assertThat(store.inbox().find(shopId, "ok-1").orElseThrow().attempts()).isEqualTo(1);
+        assertThat(store.inbox().find(shopId, "ok-2").orElseThrow().done()).isTrue();
+    }
+
+    @Test
+    void aShopRedactInAGroupLeavesNothingOfItsShopWhileTheOtherShopsOrdersAreApplied() {
+        long shopId = register("redact-in-group");
+        long other = register("stays-in-group");
+        store.inbox().receiveAll(List.of(
+                delivery("redact-in-group", "orders/create", "r-1", orderJson(31, 5, at(10), "r@example.com", 1)),
+                delivery("stays-in-group", "orders/create", "s-1", orderJson(32, 5, at(10), "s@example.com", 1)),
+                delivery("redact-in-group", "shop/redact", "r-2",
+                        "{\"shop_id\":1,\"shop_domain\":\"redact-in-group.myshopify.com\"}"),
+                delivery("stays-in-group", "orders/create", "s-2", orderJson(33, 5, at(10), "t@example.com", 1))));
+
+        store.inbox().processor().build().processPending(10);
+
+        assertThat(store.shops().find(shopId)).isEmpty();
+        long left = Jdbi.create(db.dataSource()).withHandle(h -> h.createQuery(
+                "select count(*) from shopify_ingest.orders where shop_id = :shop")
+                .bind("shop", shopId).mapTo(Long.class).one());
+        assertThat(left).isZero();
+        assertThat(store.forShop(other).orders().find(32)).isPresent();
+        assertThat(store.forShop(other).orders().find(33)).isPresent();
+    }
+
+    @Test
     void aFailingDeliveryIsKeptWithItsErrorAndRetriedWithBackoffUntilItSucceeds() {
         long shopId = register("flaky");
         store.inbox().receive(delivery("flaky", "refunds/create", "flaky-1", "{\"id\":1,\"order_id\":2}"));
