@@ -1,4 +1,4 @@
-package dev.shopifyingest.app.reliability;
+package dev.shopifyingest.app;
 
 import dev.shopifyingest.testkit.FakeShopify;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
@@ -30,22 +30,27 @@ import java.util.concurrent.TimeUnit;
  * the same port.
  *
  * <p>The child's console output (INFO and above, the app's production logging configuration) is
- * appended to one log file across every start, which the suites read.
+ * appended to one log file across every start, which the suites read. The reliability suites and
+ * the load benchmarks use it, the benchmarks so that the server does not share a JVM (heap,
+ * collector pauses, compiler threads) with the load driver.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Map<String, String> environment;
+    private final List<String> jvmOptions;
     private final Path workingDirectory;
     private final Path log;
     private final int port;
     private Process process;
     private int starts;
 
-    private AppProcess(Map<String, String> environment, Path workingDirectory, Path log, int port) {
+    private AppProcess(Map<String, String> environment, List<String> jvmOptions, Path workingDirectory, Path log,
+            int port) {
         this.environment = environment;
+        this.jvmOptions = jvmOptions;
         this.workingDirectory = workingDirectory;
         this.log = log;
         this.port = port;
@@ -60,7 +65,22 @@ final class AppProcess implements AutoCloseable {
      * @param name    names the log file, {@code target/reliability/{name}-app.log}
      * @return the app, not yet started
      */
-    static AppProcess prepare(PostgresDatabase db, FakeShopify shopify, String name) {
+    public static AppProcess prepare(PostgresDatabase db, FakeShopify shopify, String name) {
+        return prepare(db.jdbcUrl(), db.user(), db.password(), shopify, name);
+    }
+
+    /**
+     * Prepares (does not start) an app on a database given by its coordinates, as
+     * {@link #prepare(PostgresDatabase, FakeShopify, String)} does.
+     *
+     * @param jdbcUrl  the database's {@code jdbc:postgresql:} URL
+     * @param user     its user
+     * @param password the user's password
+     * @param shopify  the Shopify every shop's OAuth and Admin API traffic goes to
+     * @param name     names the log file, {@code target/reliability/{name}-app.log}
+     * @return the app, not yet started
+     */
+    public static AppProcess prepare(String jdbcUrl, String user, String password, FakeShopify shopify, String name) {
         try {
             int port = freePort();
             Path directory = Files.createDirectories(Path.of("target", "reliability")).toAbsolutePath();
@@ -71,9 +91,9 @@ final class AppProcess implements AutoCloseable {
             Map<String, String> env = new HashMap<>();
             env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             env.put("HOME", System.getProperty("user.home"));
-            env.put("DATABASE_URL", db.jdbcUrl());
-            env.put("DATABASE_USER", db.user());
-            env.put("DATABASE_PASSWORD", db.password());
+            env.put("DATABASE_URL", jdbcUrl);
+            env.put("DATABASE_USER", user);
+            env.put("DATABASE_PASSWORD", password);
             env.put("SHOPIFY_API_KEY", shopify.clientId());
             env.put("SHOPIFY_API_SECRET", shopify.clientSecret());
             env.put("SHOPIFY_ADMIN_URL", shopify.baseUrl());
@@ -82,7 +102,8 @@ final class AppProcess implements AutoCloseable {
             env.put("JWT_SECRET", "reliability-jwt-secret-that-is-long-enough-0123456789");
             env.put("TOKEN_ENCRYPTION_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
             env.put("SYNC_INTERVAL_MINUTES", "0");
-            return new AppProcess(Map.copyOf(env), workingDirectory, log, port);
+            List<String> jvm = List.of("-Xmx" + System.getProperty("reliability.appHeap", "512m"), "-XX:+UseSerialGC");
+            return new AppProcess(Map.copyOf(env), jvm, workingDirectory, log, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,27 +116,41 @@ final class AppProcess implements AutoCloseable {
      * @param value its value
      * @return the app with it
      */
-    AppProcess withEnvironment(String name, String value) {
+    public AppProcess withEnvironment(String name, String value) {
         if (process != null) {
             throw new IllegalStateException("Set the environment before the app starts");
         }
         Map<String, String> env = new HashMap<>(environment);
         env.put(name, value);
-        return new AppProcess(Map.copyOf(env), workingDirectory, log, port);
+        return new AppProcess(Map.copyOf(env), jvmOptions, workingDirectory, log, port);
+    }
+
+    /**
+     * The same app, not yet started, run with other JVM options (heap, collector) than the
+     * suites' small serial-collector default.
+     *
+     * @param options the options, e.g. {@code -Xmx1g}
+     * @return the app with them
+     */
+    public AppProcess withJvmOptions(List<String> options) {
+        if (process != null) {
+            throw new IllegalStateException("Set the JVM options before the app starts");
+        }
+        return new AppProcess(environment, List.copyOf(options), workingDirectory, log, port);
     }
 
     /** The app's base URL (also its configured {@code APP_URL}). */
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** The file the child's console output is appended to. */
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** How many times the app was started. */
-    int starts() {
+    public int starts() {
         return starts;
     }
 
@@ -124,14 +159,13 @@ final class AppProcess implements AutoCloseable {
      *
      * @throws AssertionError when it exits or is not ready in time
      */
-    void start() {
+    public void start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("The app is already running");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + System.getProperty("reliability.appHeap", "512m"));
-        command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
         command.add("-Dlogback.configurationFile=" + productionLogging());
         command.add("-cp");
         command.add(classPath());
@@ -155,7 +189,7 @@ final class AppProcess implements AutoCloseable {
      * Kills the app with SIGKILL ({@link Process#destroyForcibly()} on Linux): no shutdown hook,
      * no connection closed politely. Returns once the process is gone.
      */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -168,7 +202,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Whether the child process is running. */
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
@@ -197,7 +231,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** The polling interval of loops bounded by a deadline; not a wait for an event. */
-    static void pause() {
+    public static void pause() {
         try {
             Thread.sleep(50);
         } catch (InterruptedException e) {

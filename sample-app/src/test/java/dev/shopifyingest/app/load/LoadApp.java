@@ -1,16 +1,12 @@
 package dev.shopifyingest.app.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shopifyingest.app.Backend;
+import dev.shopifyingest.app.AppProcess;
 import dev.shopifyingest.app.Browser;
-import dev.shopifyingest.app.TestServer;
-import dev.shopifyingest.app.config.DatabaseTarget;
-import dev.shopifyingest.app.database.AppDatabase;
-import dev.shopifyingest.app.database.AppMigrations;
 import dev.shopifyingest.app.shops.Memberships;
 import dev.shopifyingest.app.webhooks.Webhooks;
-import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.testkit.FakeShopify;
+import dev.shopifyingest.testkit.postgres.EmbeddedPostgres;
 import dev.shopifyingest.testkit.graphql.ThrottleSettings;
 import dev.shopifyingest.testkit.store.StoreFixture;
 import java.io.IOException;
@@ -23,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -32,31 +27,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import okhttp3.HttpUrl;
 
 /**
- * The sample app as the load benchmarks run it: the real server (every service, the webhook
- * worker, live events, the sync orchestrator) over the app's own connection pool
- * ({@link AppDatabase}, {@value AppDatabase#DEFAULT_POOL_SIZE} connections) on an embedded PostgreSQL 17 in a temporary directory,
- * durable by default (fsync and synchronous commit on, as in production: a 200 means the row
- * is on disk), and a FakeShopify store connected through the real OAuth flow by a signed-up user.
+ * The sample app as the load benchmarks run it: the real app ({@code dev.shopifyingest.app.Main})
+ * in its own JVM, configured through its environment as a deployment is, so the load driver in
+ * this JVM shares neither its heap nor its collector pauses; every service, the webhook worker,
+ * live events and the sync orchestrator, over the app's own connection pool (the default
+ * {@code DATABASE_POOL_SIZE}); an embedded PostgreSQL 17 started here in a temporary directory,
+ * durable by default (fsync and synchronous commit on, as in production: a 200 means the row is
+ * on disk); a FakeShopify store here, connected through the real OAuth flow by a signed-up user.
  */
 final class LoadApp implements AutoCloseable {
 
     /** The password of every user the benchmarks sign up. */
     static final String PASSWORD = "correct horse battery staple";
 
+    /** The app's JVM options unless {@code benchmark.appJvm} gives others (space-separated). */
+    static final String DEFAULT_APP_JVM = "-Xmx1g";
+
+    private static final String DATABASE = "shopify_ingest";
+
     private final Path directory;
-    private final AppDatabase database;
+    private final EmbeddedPostgres postgres;
+    private final DataSource dataSource;
     private final FakeShopify fake;
-    private final TestServer server;
+    private final AppProcess server;
     private final Browser owner;
     private final long ownerId;
 
-    private LoadApp(Path directory, AppDatabase database, FakeShopify fake, TestServer server, Browser owner,
-            long ownerId) {
+    private LoadApp(Path directory, EmbeddedPostgres postgres, DataSource dataSource, FakeShopify fake,
+            AppProcess server, Browser owner, long ownerId) {
         this.directory = directory;
-        this.database = database;
+        this.postgres = postgres;
+        this.dataSource = dataSource;
         this.fake = fake;
         this.server = server;
         this.owner = owner;
@@ -64,40 +67,43 @@ final class LoadApp implements AutoCloseable {
     }
 
     /**
-     * Starts the database, the fake store and the server, and signs up the shop's owner.
+     * Starts the database, the fake store and the app, and signs up the shop's owner.
      *
      * @param durable  fsync and synchronous commit on (the default a deployment has), or off
      * @param orders   orders in the fake store
      * @param throttle the fake's query-cost bucket, which paces the sync as Shopify would
+     * @param name     names the app's log file, {@code target/reliability/{name}-app.log}
      * @return the running app
      */
-    static LoadApp start(boolean durable, int orders, ThrottleSettings throttle) {
+    static LoadApp start(boolean durable, int orders, ThrottleSettings throttle, String name) {
         List<AutoCloseable> started = new ArrayList<>();
         Path directory = null;
         try {
             directory = Files.createTempDirectory("sample-app-load-");
-            AppDatabase database = AppDatabase.open(durable
-                    ? new DatabaseTarget.EmbeddedDurable(directory.resolve("postgres-data"))
-                    : new DatabaseTarget.EmbeddedEphemeral());
-            started.add(database);
-            AppMigrations.migrate(database.dataSource());
-            Backend.migrate(database.dataSource());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .dataDirectory(directory.resolve("postgres-data"))
+                    .durable(durable)
+                    .start();
+            started.add(postgres);
+            postgres.createDatabase(DATABASE);
             Clock clock = Clock.systemUTC();
-            Instant now = clock.instant();
             FakeShopify fake = FakeShopify.builder()
-                    .store(StoreFixture.builder().orders(orders).period(Duration.ofDays(365)).end(now).seed(42).build())
-                    .clientId(TestServer.config().shopifyApiKey())
-                    .clientSecret(TestServer.config().shopifyApiSecret().text())
+                    .store(StoreFixture.builder().orders(orders).period(Duration.ofDays(365)).end(clock.instant())
+                            .seed(42).build())
+                    .clientId("load-benchmark-app")
+                    .clientSecret(Webhooks.SECRET)
                     .throttle(throttle)
                     .clock(clock)
                     .start();
             started.add(fake);
-            TestServer server = TestServer.start(database.dataSource(),
-                    ShopBaseUrl.fixed(HttpUrl.get(fake.baseUrl())), clock, builder -> builder);
+            AppProcess server = AppProcess.prepare(postgres.jdbcUrl(DATABASE), postgres.superuser(),
+                    postgres.superuserPassword(), fake, name)
+                    .withJvmOptions(List.of(System.getProperty("benchmark.appJvm", DEFAULT_APP_JVM).trim().split("\\s+")));
             started.add(server);
-            Browser owner = server.browser();
+            server.start();
+            Browser owner = new Browser(server.uri());
             long ownerId = owner.signUp("owner@load.example", PASSWORD).json().path("user").path("id").asLong();
-            return new LoadApp(directory, database, fake, server, owner, ownerId);
+            return new LoadApp(directory, postgres, postgres.dataSource(DATABASE), fake, server, owner, ownerId);
         } catch (IOException e) {
             close(started, directory);
             throw new UncheckedIOException(e);
@@ -107,14 +113,19 @@ final class LoadApp implements AutoCloseable {
         }
     }
 
+    /** The app's JVM options, for the report. */
+    static String appJvm() {
+        return System.getProperty("benchmark.appJvm", DEFAULT_APP_JVM).trim();
+    }
+
     /** The server's base URL. */
     URI uri() {
         return server.uri();
     }
 
-    /** The app's connection pool, connected as the schema's owner. */
+    /** The app's database, connected as its superuser (for the books, not through the app). */
     DataSource dataSource() {
-        return database.dataSource();
+        return dataSource;
     }
 
     /** The fake Shopify store. */
@@ -129,7 +140,7 @@ final class LoadApp implements AutoCloseable {
 
     /** A new browser with an empty cookie jar. */
     Browser browser() {
-        return server.browser();
+        return new Browser(server.uri());
     }
 
     /** The owner's {@code Cookie} header, for event streams. */
@@ -242,10 +253,10 @@ final class LoadApp implements AutoCloseable {
         }
     }
 
-    /** Stops the server, the fake and the database, and deletes the database's files. */
+    /** Stops the app, the fake and the database, and deletes the database's files. */
     @Override
     public void close() {
-        close(new ArrayList<>(List.of(database, fake, server)), directory);
+        close(new ArrayList<>(List.of(postgres, fake, server)), directory);
     }
 
     private static void close(List<AutoCloseable> started, Path directory) {

@@ -31,7 +31,7 @@ import java.util.function.Predicate;
 final class LoadDriver {
 
     /** Requests in flight beyond which the open model gives up on a request instead of queueing it. */
-    private static final int MAX_IN_FLIGHT = 20_000;
+    private static final int MAX_IN_FLIGHT = 10_000;
     /** How long requests still in flight at the end of a run may take to be answered. */
     private static final Duration DRAIN = Duration.ofSeconds(30);
 

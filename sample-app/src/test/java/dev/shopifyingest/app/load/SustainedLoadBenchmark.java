@@ -54,11 +54,12 @@ public final class SustainedLoadBenchmark {
         BenchmarkReport report = new BenchmarkReport();
         report.line("Sustained load, %s; %d processors; load average %s", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), BenchmarkReport.loadAverage());
+        report.line("The app in its own JVM (%s), the drivers in this one", LoadApp.appJvm());
         report.line("%d dashboard users (think time %d ms) + %.0f webhooks/s (open model, %.0f%% retries)"
                 + " + a running sync of a %,d-order store, for %s; PostgreSQL %s", userCount, think.toMillis(), rate,
                 retries * 100, syncOrders, duration, durable ? "durable" : "ephemeral");
         boolean clean;
-        try (LoadApp app = LoadApp.start(durable, syncOrders, ThrottleSettings.PLUS)) {
+        try (LoadApp app = LoadApp.start(durable, syncOrders, ThrottleSettings.PLUS, "sustained-load")) {
             Map<Long, String> users = app.signUpUsers(userCount);
             long probeShopId = app.registerShop("probe-store.myshopify.com");
             long shopId = app.connectShop();

@@ -58,11 +58,12 @@ public final class WebhookBenchmark {
         BenchmarkReport report = new BenchmarkReport();
         report.line("Webhook benchmark, %s; %d processors; load average %s", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), BenchmarkReport.loadAverage());
-        report.line("PostgreSQL: embedded 17, %s; app pool %d connections; driver and server in one JVM",
+        report.line("PostgreSQL: embedded 17, %s; app pool %d connections; the app in its own JVM (%s), the driver"
+                        + " in this one",
                 durable ? "durable (fsync, synchronous_commit on)" : "ephemeral (fsync, synchronous_commit off)",
-                AppDatabase.DEFAULT_POOL_SIZE);
+                AppDatabase.DEFAULT_POOL_SIZE, LoadApp.appJvm());
         boolean balanced = true;
-        try (LoadApp app = LoadApp.start(durable, 500, ThrottleSettings.PLUS)) {
+        try (LoadApp app = LoadApp.start(durable, 500, ThrottleSettings.PLUS, "webhook-benchmark")) {
             long shopId = app.connectShop();
             app.awaitConnected(shopId, Duration.ofMinutes(5));
             long probeShopId = app.registerShop("probe-store.myshopify.com");

@@ -1,5 +1,7 @@
 package dev.shopifyingest.app.reliability;
 
+import dev.shopifyingest.app.AppProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopifyingest.testkit.FakeShopify;

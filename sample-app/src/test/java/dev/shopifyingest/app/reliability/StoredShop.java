@@ -1,5 +1,7 @@
 package dev.shopifyingest.app.reliability;
 
+import dev.shopifyingest.app.AppProcess;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
