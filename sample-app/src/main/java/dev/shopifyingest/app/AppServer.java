@@ -43,6 +43,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -68,6 +69,7 @@ public final class AppServer implements AutoCloseable {
     private final SyncOrchestrator orchestrator;
     private final StoreMeters storeMeters;
     private final InboxRetention inboxRetention;
+    private final Authentication authentication;
     private final List<RegisteredService> services;
 
     /**
@@ -82,8 +84,9 @@ public final class AppServer implements AutoCloseable {
 
     private AppServer(WebServer server, URI appUrl, WebhookWorker webhookWorker, InboxGroupCommit inboxWriter,
                       LiveEvents liveEvents, SyncOrchestrator orchestrator, StoreMeters storeMeters,
-                      InboxRetention inboxRetention, List<RegisteredService> services) {
+                      InboxRetention inboxRetention, Authentication authentication, List<RegisteredService> services) {
         this.inboxWriter = inboxWriter;
+        this.authentication = authentication;
         this.orchestrator = orchestrator;
         this.storeMeters = storeMeters;
         this.inboxRetention = inboxRetention;
@@ -113,11 +116,15 @@ public final class AppServer implements AutoCloseable {
         return appUrl;
     }
 
-    /** Stops the server, letting requests in flight finish; event streams end, the webhook worker stops. */
+    /**
+     * Stops the server, letting requests in flight finish; event streams end, the webhook worker and
+     * the password-hashing threads stop.
+     */
     @Override
     public void close() {
         liveEvents.close();
         server.stop();
+        authentication.close();
         inboxWriter.close();
         webhookWorker.close();
         orchestrator.close();
@@ -145,6 +152,7 @@ public final class AppServer implements AutoCloseable {
         private DataSource dataSource;
         private Clock clock = Clock.systemUTC();
         private LoginLimits loginLimits = LoginLimits.DEFAULT;
+        private UnaryOperator<Authentication.Builder> authenticationChanges = UnaryOperator.identity();
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private PostgresStore store;
         private Insights insights;
@@ -262,6 +270,15 @@ public final class AppServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Changes to how accounts and sessions are assembled, applied after the settings above; by
+         * default none.
+         */
+        public Builder authentication(UnaryOperator<Authentication.Builder> changes) {
+            this.authenticationChanges = Objects.requireNonNull(changes, "changes");
+            return this;
+        }
+
         /** The largest request body accepted, in bytes; larger ones get 413. Default 1 MiB. */
         public Builder maxRequestBytes(long maxRequestBytes) {
             if (maxRequestBytes < 1) {
@@ -292,14 +309,14 @@ public final class AppServer implements AutoCloseable {
             ErrorResponses errors = new ErrorResponses(mapper, maxRequestBytes);
             // Helidon's metrics provider expects one registry per JVM; its global one is it.
             MeterRegistry meterRegistry = Metrics.globalRegistry();
-            Authentication authentication = Authentication.builder()
+            Authentication authentication = authenticationChanges.apply(Authentication.builder()
                     .dataSource(dataSource)
                     .clock(clock)
                     .jwtSecret(config.jwtSecret())
                     .appUrl(config.appUrl())
                     .loginLimits(loginLimits)
                     .meterRegistry(meterRegistry)
-                    .mapper(mapper)
+                    .mapper(mapper))
                     .build();
 
             WebhookVerifier.Builder verifier = WebhookVerifier.builder().secret(config.shopifyApiSecret().text());
@@ -377,7 +394,8 @@ public final class AppServer implements AutoCloseable {
                     .start();
             return new AppServer(server, config.appUrl(), webhookWorker, inboxWriter, liveEvents, orchestrator,
                     StoreMeters.register(store, clock, meterRegistry),
-                    InboxRetention.start(store.inbox(), clock, webhookRetention, Duration.ofHours(1)), services);
+                    InboxRetention.start(store.inbox(), clock, webhookRetention, Duration.ofHours(1)), authentication,
+                    services);
         }
 
         /**

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/auth/login} {@code {"email","password"}}: 200 with the session cookies; an
  *       unknown email and a wrong password get the same 401 {@code invalid_credentials} after the
  *       same hashing work; too many failures get 429 with {@code Retry-After};</li>
+ *   <li>either of the two, when password hashing is saturated (its threads busy, its queue full):
+ *       503 {@code unavailable} with {@code Retry-After}, and nothing changed;</li>
  *   <li>{@code POST /api/auth/logout}: revokes the session on every instance and expires the cookies (204);</li>
  * </ul>
  *
@@ -41,6 +45,8 @@ public final class AuthService implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
     /** Longest email kept as a throttling key, so junk input cannot bloat the attempts table. */
     private static final int MAX_THROTTLE_KEY_LENGTH = 320;
+    /** What a refusal for saturated hashing asks clients to wait: the queue drains in about that long. */
+    private static final Duration HASHING_RETRY_AFTER = Duration.ofSeconds(2);
 
     /**
      * A sign-up or log-in body. {@link #toString()} leaves the password out.
@@ -120,7 +126,7 @@ public final class AuthService implements HttpService {
             throw ApiException.badRequest("weak_password", weakness.get());
         }
         // Hash before looking at the table: a taken email costs the same time as a new one.
-        String hash = hasher.hash(credentials.password());
+        String hash = hashing(() -> hasher.hash(credentials.password()));
         Optional<Accounts.Account> account = accounts.create(email, hash);
         if (account.isEmpty()) {
             metrics.signupRejected();
@@ -152,9 +158,9 @@ public final class AuthService implements HttpService {
         if (!PasswordPolicy.withinMaxLength(password)) {
             valid = false;
         } else if (account.isPresent()) {
-            valid = hasher.verify(password, account.get().passwordHash());
+            valid = hashing(() -> hasher.verify(password, account.get().passwordHash()));
         } else {
-            valid = hasher.verifyNothing(password);
+            valid = hashing(() -> hasher.verifyNothing(password));
         }
         if (!valid) {
             throttle.recordFailure(throttleKey, address);
@@ -169,7 +175,12 @@ public final class AuthService implements HttpService {
         Accounts.Account user = account.get();
         throttle.recordSuccess(throttleKey, address);
         if (hasher.needsRehash(user.passwordHash())) {
-            accounts.updatePasswordHash(user.id(), hasher.hash(password));
+            try {
+                accounts.updatePasswordHash(user.id(), hasher.hash(password));
+            } catch (RejectedExecutionException e) {
+                // The old hash still works: redo it at a quieter log-in rather than refuse this one.
+                LOG.info("Rehash of user {} postponed: password hashing saturated", user.id());
+            }
         }
         metrics.loginSucceeded();
         LOG.info("Logged in user {}", user.id());
@@ -189,6 +200,18 @@ public final class AuthService implements HttpService {
         cookies.set(response, tokens.issue(account.id(), session.id(), session.expiresAt()),
                 csrf.tokenFor(session.id()), clock.instant());
         Json.send(mapper, response, status, new SessionBody(view(account)));
+    }
+
+    /** Runs a hash or check, answering 503 with {@code Retry-After} when the hasher refuses it for load. */
+    private static <T> T hashing(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RejectedExecutionException e) {
+            LOG.warn("Password hashing saturated: a sign-up or log-in was refused");
+            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "unavailable",
+                    "Too many log-ins at once. Try again in a few seconds.")
+                    .withHeader("Retry-After", Long.toString(HASHING_RETRY_AFTER.toSeconds()));
+        }
     }
 
     private static UserView view(Accounts.Account account) {

@@ -13,12 +13,14 @@ import javax.sql.DataSource;
 /**
  * The app's accounts and sessions, assembled: the {@link AuthFilter} that guards the API and the
  * {@link AuthService} that serves sign-up, log-in, log-out and the current user. They share one
- * set of parts (token keys, cookies, tables), built here from what the app is given.
+ * set of parts (token keys, cookies, tables), built here from what the app is given. Closing it
+ * stops the threads that hash passwords.
  */
-public final class Authentication {
+public final class Authentication implements AutoCloseable {
 
     private final AuthFilter filter;
     private final AuthService service;
+    private final PasswordHasher hasher;
 
     private Authentication(Builder builder) {
         Clock clock = builder.clock;
@@ -28,7 +30,8 @@ public final class Authentication {
         SessionCookies cookies = new SessionCookies("https".equals(builder.appUrl.getScheme()));
         Sessions sessions = new Sessions(builder.dataSource, clock);
         this.filter = new AuthFilter(tokens, sessions, csrf, cookies, new OriginCheck(appOrigin), clock);
-        this.service = new AuthService(new Accounts(builder.dataSource, clock), sessions, PasswordHasher.argon2id(),
+        this.hasher = builder.hasher != null ? builder.hasher : PasswordHasher.argon2id();
+        this.service = new AuthService(new Accounts(builder.dataSource, clock), sessions, hasher,
                 new LoginThrottle(builder.dataSource, clock, builder.loginLimits), tokens, csrf, cookies,
                 builder.mapper, new AuthMetrics(builder.meterRegistry), clock);
     }
@@ -64,6 +67,12 @@ public final class Authentication {
         return service;
     }
 
+    /** Lets the password hashes already accepted finish, then stops the hashing threads. */
+    @Override
+    public void close() {
+        hasher.close();
+    }
+
     /** Builds an {@link Authentication}. */
     public static final class Builder {
         private DataSource dataSource;
@@ -73,8 +82,15 @@ public final class Authentication {
         private LoginLimits loginLimits = LoginLimits.DEFAULT;
         private MeterRegistry meterRegistry;
         private ObjectMapper mapper;
+        private PasswordHasher hasher;
 
         private Builder() {
+        }
+
+        /** The password hasher, which the built {@link Authentication} then owns and closes; default Argon2id. */
+        Builder passwordHasher(PasswordHasher hasher) {
+            this.hasher = hasher;
+            return this;
         }
 
         /** Where users, sessions and login attempts are stored. */
@@ -120,7 +136,8 @@ public final class Authentication {
         }
 
         /**
-         * Builds it; hashes a dummy password once, so this takes a few tens of milliseconds.
+         * Builds it; sets up the password-hashing pool (its threads start with the first hash) and
+         * hashes a dummy password once, so this takes a few tens of milliseconds. Close what it returns.
          *
          * @return the assembled authentication
          */
