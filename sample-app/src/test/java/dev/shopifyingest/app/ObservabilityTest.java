@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shopifyingest.app.Browser.Reply;
 import dev.shopifyingest.app.webhooks.Webhooks;
+import dev.shopifyingest.jdbc.ShopRegistry;
+import dev.shopifyingest.jdbc.SyncStatus;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -86,6 +88,10 @@ class ObservabilityTest {
                 .asLong();
         Webhooks.registerShop(db.dataSource(), "gauges-one.myshopify.com", userId);
         Webhooks.registerShop(db.dataSource(), "gauges-two.myshopify.com", userId);
+        ShopRegistry shops = Webhooks.store(db.dataSource()).shops();
+        shops.updateSyncStatus(Webhooks.registerShop(db.dataSource(), "gauges-failed.myshopify.com", userId),
+                SyncStatus.FAILED, "Shopify kept failing.");
+        shops.markUninstalled(Webhooks.registerShop(db.dataSource(), "gauges-gone.myshopify.com", userId));
         byte[] unusable = "{\"shop_domain\":\"gauges-one.myshopify.com\",\"customer\":{}}"
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(Webhooks.post(server.uri(), Webhooks.signed("customers/data_request", "gauges-one.myshopify.com",
@@ -103,7 +109,9 @@ class ObservabilityTest {
         assertThat(body).containsPattern("webhooks_inbox_failing\\{[^}]*} 1\\.0")
                 .containsPattern("webhooks_inbox_pending\\{[^}]*} 1\\.0")
                 .containsPattern("shops\\{[^}]*status=\"connecting\"[^}]*} 2\\.0")
-                .containsPattern("shops\\{[^}]*status=\"error\"[^}]*} 0\\.0")
+                .containsPattern("shops\\{[^}]*status=\"error\"[^}]*} 1\\.0")
+                .containsPattern("shops\\{[^}]*status=\"disconnected\"[^}]*} 1\\.0")
+                .containsPattern("shops\\{[^}]*status=\"connected\"[^}]*} 0\\.0")
                 .containsPattern("webhooks_inbox_oldest_pending_seconds\\{[^}]*} [0-9.]+");
     }
 

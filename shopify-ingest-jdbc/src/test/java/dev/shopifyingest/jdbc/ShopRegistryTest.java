@@ -23,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,6 +204,28 @@ class ShopRegistryTest {
 
         assertThat(again.syncStatus()).isEqualTo(SyncStatus.UNAVAILABLE);
         assertThat(again.syncStatusDetail()).isEqualTo("Shopify reports this shop is frozen.");
+    }
+
+    @Test
+    void countsShopsByStateAsTheListWouldGroupThem() {
+        store.shops().register(token("counted-pending-a"));
+        store.shops().register(token("counted-pending-b"));
+        long failed = store.shops().register(token("counted-failed")).shopId();
+        store.shops().updateSyncStatus(failed, SyncStatus.FAILED, "Shopify kept failing.");
+        long gone = store.shops().register(token("counted-uninstalled")).shopId();
+        store.shops().markUninstalled(gone);
+        record State(boolean installed, boolean hasAccessToken, SyncStatus syncStatus) {
+        }
+
+        Map<State, Long> listed = store.shops().list().stream().collect(Collectors.groupingBy(
+                shop -> new State(shop.isInstalled(), shop.hasAccessToken(), shop.syncStatus()), Collectors.counting()));
+        // toMap fails on a state counted twice
+        Map<State, Long> counted = store.shops().countByState().stream().collect(Collectors.toMap(
+                count -> new State(count.installed(), count.hasAccessToken(), count.syncStatus()), ShopStateCount::shops));
+
+        assertThat(counted).isEqualTo(listed).containsKeys(new State(true, true, SyncStatus.PENDING),
+                new State(true, true, SyncStatus.FAILED), new State(false, false, SyncStatus.STOPPED));
+        assertThat(counted.get(new State(true, true, SyncStatus.PENDING))).isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.shopifyingest.app.commands;
 
+import dev.shopifyingest.app.config.AppConfig;
 import dev.shopifyingest.app.config.ConfigException;
 import dev.shopifyingest.app.config.DotEnv;
 import java.io.BufferedReader;
@@ -25,7 +26,8 @@ public final class DataCommands {
     static final String USAGE = "Usage: sample-app seed [options] | sample-app purge orders|products|customers"
             + "... [--yes]\n\n" + SeedCommand.USAGE + "\n\n" + PurgeCommand.USAGE + "\n\n"
             + "Configuration (environment or .env): SHOPIFY_SHOP, and SHOPIFY_ACCESS_TOKEN or SHOPIFY_CLIENT_ID and"
-            + " SHOPIFY_CLIENT_SECRET; SHOPIFY_ADMIN_URL for a FakeShopify. See docs/data-commands.md.";
+            + " SHOPIFY_CLIENT_SECRET; SHOPIFY_API_VERSION (default " + AppConfig.DEFAULT_API_VERSION + ");"
+            + " SHOPIFY_ADMIN_URL for a FakeShopify. See docs/data-commands.md.";
 
     private DataCommands() {
     }

@@ -25,7 +25,8 @@ import okhttp3.HttpUrl;
 /**
  * One store the data commands work on, from the environment: the shop ({@code SHOPIFY_SHOP}), its
  * credentials ({@code SHOPIFY_ACCESS_TOKEN}, or {@code SHOPIFY_CLIENT_ID} and
- * {@code SHOPIFY_CLIENT_SECRET} for the client credentials grant) and, for a FakeShopify,
+ * {@code SHOPIFY_CLIENT_SECRET} for the client credentials grant), the Admin API version
+ * ({@code SHOPIFY_API_VERSION}, read as the server reads it) and, for a FakeShopify,
  * {@code SHOPIFY_ADMIN_URL}. Every call goes through {@link AdminGraphqlClient}, which paces itself
  * by Shopify's query cost and waits out throttling; Shopify's refusals become
  * {@link CommandFailure}s that say which variable or scope to fix.
@@ -37,6 +38,7 @@ final class ShopConnection {
     static final String CLIENT_ID = "SHOPIFY_CLIENT_ID";
     static final String CLIENT_SECRET = "SHOPIFY_CLIENT_SECRET";
     static final String ADMIN_URL = "SHOPIFY_ADMIN_URL";
+    static final String API_VERSION = "SHOPIFY_API_VERSION";
 
     /** Enough attempts to wait out a development store's limit of five new orders a minute. */
     private static final int MAX_ATTEMPTS = 12;
@@ -110,13 +112,20 @@ final class ShopConnection {
                 problems.add(e.getMessage());
             }
         }
+        String apiVersion = AppConfig.DEFAULT_API_VERSION;
+        try {
+            apiVersion = AppConfig.shopifyApiVersion(variables.get(API_VERSION));
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw CommandFailure.usage("The command cannot run: its configuration is incomplete.\n  "
                     + String.join("\n  ", problems)
                     + "\nSet each as an environment variable or in a .env file in the working directory"
                     + " (see docs/data-commands.md).");
         }
-        AdminGraphqlClient client = AdminGraphqlClient.builder().baseUrl(baseUrl).maxAttempts(MAX_ATTEMPTS).build();
+        AdminGraphqlClient client = AdminGraphqlClient.builder().baseUrl(baseUrl).apiVersion(apiVersion)
+                .maxAttempts(MAX_ATTEMPTS).build();
         if (token != null) {
             return new ShopConnection(shop, AccessTokenSource.of(token), client, ACCESS_TOKEN);
         }

@@ -60,6 +60,8 @@ public record AppConfig(
     /** The variables that must be set outside demo mode. */
     private static final String ADMIN_URL_RULE = "SHOPIFY_ADMIN_URL must be an http:// or https:// URL with a host"
             + " and no user, query or fragment, such as the address of a FakeShopify.";
+    private static final String API_VERSION_RULE = "SHOPIFY_API_VERSION must be a Shopify API version such as "
+            + DEFAULT_API_VERSION + " (a year and 01, 04, 07 or 10), or unstable.";
 
     static final List<String> REQUIRED = List.of("SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "APP_URL", "JWT_SECRET",
             "TOKEN_ENCRYPTION_KEY");
@@ -91,7 +93,7 @@ public record AppConfig(
             shopifyApiVersion = DEFAULT_API_VERSION;
         }
         if (!isApiVersion(shopifyApiVersion)) {
-            throw new IllegalArgumentException("SHOPIFY_API_VERSION must be a version such as 2026-10, or unstable");
+            throw new IllegalArgumentException(API_VERSION_RULE);
         }
     }
 
@@ -176,6 +178,26 @@ public record AppConfig(
         }
     }
 
+    /**
+     * Reads a {@code SHOPIFY_API_VERSION} value: a quarterly version such as
+     * {@value #DEFAULT_API_VERSION}, or {@code unstable}, surrounding spaces removed. The data
+     * commands share it with the server, so both call the same Admin API version.
+     *
+     * @param value the variable's value, or null when it is not set
+     * @return the version, {@link #DEFAULT_API_VERSION} when not set
+     * @throws ConfigException naming the variable when the value is not such a version
+     */
+    public static String shopifyApiVersion(String value) {
+        if (value == null) {
+            return DEFAULT_API_VERSION;
+        }
+        String version = value.strip();
+        if (!isApiVersion(version)) {
+            throw new ConfigException(API_VERSION_RULE);
+        }
+        return version;
+    }
+
     private static URI normaliseUrl(URI url, String name) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null
@@ -226,17 +248,21 @@ public record AppConfig(
             String previous = values.get("SHOPIFY_API_SECRET_PREVIOUS");
             Secret previousSecret = demo || previous == null ? null : Secret.ofText(previous);
             URI adminUrl = demo ? null : shopifyAdminUrl();
-            String apiVersion = values.getOrDefault("SHOPIFY_API_VERSION", DEFAULT_API_VERSION).strip();
-            if (!isApiVersion(apiVersion)) {
-                invalid.add("SHOPIFY_API_VERSION must be a Shopify API version such as " + DEFAULT_API_VERSION
-                        + " (a year and 01, 04, 07 or 10), or unstable.");
-                apiVersion = DEFAULT_API_VERSION;
-            }
+            String apiVersion = apiVersion();
             if (!missing.isEmpty() || !invalid.isEmpty()) {
                 throw new ConfigException(problems());
             }
             return new AppConfig(database, apiKey, apiSecret, appUrl, jwtSecret, encryptionKey, port, demo,
                     previousSecret, adminUrl, apiVersion);
+        }
+
+        private String apiVersion() {
+            try {
+                return AppConfig.shopifyApiVersion(values.get("SHOPIFY_API_VERSION"));
+            } catch (ConfigException e) {
+                invalid.add(API_VERSION_RULE);
+                return DEFAULT_API_VERSION;
+            }
         }
 
         private URI shopifyAdminUrl() {

@@ -3,7 +3,7 @@ package dev.shopifyingest.app.database;
 import dev.shopifyingest.app.shops.ShopView;
 import dev.shopifyingest.jdbc.InboxBacklog;
 import dev.shopifyingest.jdbc.PostgresStore;
-import dev.shopifyingest.jdbc.Shop;
+import dev.shopifyingest.jdbc.ShopStateCount;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>They are the same on every instance (they read the shared database), so alert on one
  * instance's values or on the maximum, not on the sum. A scrape reads the database at most once per
- * {@link #MAX_AGE}, whatever the number of gauges; when the database does not answer, the gauges
- * read NaN rather than stale figures.
+ * {@link #MAX_AGE}, whatever the number of gauges, in two queries however many shops there are
+ * (the backlog, and the shops grouped by state); when the database does not answer, the gauges read NaN rather than stale figures.
  */
 public final class StoreMeters implements AutoCloseable {
 
@@ -99,8 +99,9 @@ public final class StoreMeters implements AutoCloseable {
         try {
             InboxBacklog backlog = store.inbox().backlog();
             Map<String, Long> byStatus = new HashMap<>();
-            for (Shop shop : store.shops().list()) {
-                byStatus.merge(ShopView.of(shop, null).status(), 1L, Long::sum);
+            for (ShopStateCount state : store.shops().countByState()) {
+                byStatus.merge(ShopView.statusOf(state.installed(), state.hasAccessToken(), state.syncStatus()),
+                        state.shops(), Long::sum);
             }
             last = new Reading(clock.instant(), nanoTime, backlog, byStatus);
             return last;

@@ -3,6 +3,7 @@ package dev.shopifyingest.app.shops;
 import dev.shopifyingest.core.sync.SyncProgress;
 import dev.shopifyingest.jdbc.ApiDeprecation;
 import dev.shopifyingest.jdbc.Shop;
+import dev.shopifyingest.jdbc.SyncStatus;
 import java.time.Instant;
 
 /**
@@ -72,32 +73,49 @@ public record ShopView(String id, String domain, String name, String currency, S
      * @return the view
      */
     public static ShopView of(Shop shop, SyncView sync) {
-        String status;
-        String detail = null;
-        String stored = shop.syncStatusDetail();
+        boolean reachable = shop.isInstalled() && shop.hasAccessToken();
+        String status = reachable && sync != null ? "syncing"
+                : statusOf(shop.isInstalled(), shop.hasAccessToken(), shop.syncStatus());
+        String detail;
         if (!shop.isInstalled()) {
-            status = "disconnected";
             detail = "The app was uninstalled from this shop. Connect it again to resume.";
         } else if (!shop.hasAccessToken()) {
-            status = "reconnect_needed";
             detail = "The shop's access has ended. Connect it again.";
-        } else if (sync != null) {
-            status = "syncing";
+        } else if (sync != null || shop.syncStatus() == SyncStatus.SYNCING) {
+            detail = null;
         } else {
-            status = switch (shop.syncStatus()) {
-                case PENDING -> "connecting";
-                case SYNCING -> "syncing";
-                case IDLE -> "connected";
-                case STOPPED -> "disconnected";
-                case RECONNECT_NEEDED -> "reconnect_needed";
-                case UNAVAILABLE -> "unavailable";
-                case FAILED -> "error";
-            };
-            detail = shop.syncStatus() == dev.shopifyingest.jdbc.SyncStatus.SYNCING ? null : stored;
+            detail = shop.syncStatusDetail();
         }
         return new ShopView(Long.toString(shop.shopId()), shop.domain().value(), shop.details().name(),
                 shop.details().currencyCode(), shop.details().timeZone() == null ? null : shop.details().timeZone().getId(),
                 status, detail, sync, shop.lastSyncedAt(), !shop.scopes().contains(READ_ALL_ORDERS),
                 DeprecationView.of(shop.apiDeprecation()));
+    }
+
+    /**
+     * The status a shop shows when no sync of it runs on this instance: one place for the rule, so
+     * the API and the {@code shops{status}} gauge agree.
+     *
+     * @param installed      whether the app is installed on the shop
+     * @param hasAccessToken whether the registry holds a token for it
+     * @param syncStatus     its recorded sync status
+     * @return one of the statuses of {@link #status()}
+     */
+    public static String statusOf(boolean installed, boolean hasAccessToken, SyncStatus syncStatus) {
+        if (!installed) {
+            return "disconnected";
+        }
+        if (!hasAccessToken) {
+            return "reconnect_needed";
+        }
+        return switch (syncStatus) {
+            case PENDING -> "connecting";
+            case SYNCING -> "syncing";
+            case IDLE -> "connected";
+            case STOPPED -> "disconnected";
+            case RECONNECT_NEEDED -> "reconnect_needed";
+            case UNAVAILABLE -> "unavailable";
+            case FAILED -> "error";
+        };
     }
 }

@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
  *   <li>a shop that is not registered (for example after {@code shop/redact}): 200, ignored;</li>
  *   <li>a compliance, {@code app/uninstalled} or {@code shop/update} body naming another shop than
  *       the header: 401, it is a replay of a genuine body under another shop's name;</li>
+ *   <li>such a body that is not a JSON object in valid UTF-8: 400, naming what is wrong;</li>
  *   <li>an entity body that is not valid JSON: stored (200); the processor keeps it as failed with
  *       its error, for a human to look at.</li>
  * </ul>

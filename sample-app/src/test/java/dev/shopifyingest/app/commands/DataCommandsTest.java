@@ -211,6 +211,38 @@ class DataCommandsTest {
     }
 
     @Test
+    void theAdminApiVersionIsShopifyApiVersionAsForTheServer() {
+        Map<String, String> environment = tokenEnvironment();
+        environment.put("SHOPIFY_API_VERSION", " 2027-01 ");
+
+        Run seeded = run(environment, "", "seed", "--orders", "1", "--customers", "1", "--products", "1");
+        List<ServedRequest> seedRequests = graphqlRequests();
+        Run purged = run(tokenEnvironment(), "", "purge", "orders", "--yes");
+        List<ServedRequest> purgeRequests = graphqlRequests().subList(seedRequests.size(), graphqlRequests().size());
+
+        assertThat(seeded.status()).as(seeded.err()).isZero();
+        assertThat(seedRequests).isNotEmpty()
+                .extracting(ServedRequest::path).containsOnly("/admin/api/2027-01/graphql.json");
+        assertThat(purged.status()).as(purged.err()).isZero();
+        assertThat(purgeRequests).as("unset means the default").isNotEmpty()
+                .extracting(ServedRequest::path).containsOnly("/admin/api/2026-10/graphql.json");
+    }
+
+    @Test
+    void anInvalidApiVersionIsAUsageErrorNamingTheVariableBeforeAnyRequest() {
+        Map<String, String> environment = tokenEnvironment();
+        environment.put("SHOPIFY_API_VERSION", "2026-11");
+
+        Run seed = run(environment, "", "seed", "--orders", "1");
+        Run purge = run(environment, "", "purge", "orders", "--yes");
+
+        assertUsageError(seed, "SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10");
+        assertUsageError(purge, "SHOPIFY_API_VERSION must be a Shopify API version such as 2026-10");
+        assertThat(fake.requests()).isEmpty();
+        assertThat(fake.store().orders().size()).isZero();
+    }
+
+    @Test
     void purgeDeletesNothingUnlessConfirmed() {
         assertThat(run(tokenEnvironment(), "", "seed", "--orders", "4", "--customers", "2", "--products", "1")
                 .status()).isZero();

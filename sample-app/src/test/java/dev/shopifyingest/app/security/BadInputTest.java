@@ -154,6 +154,8 @@ class BadInputTest {
         byte[] otherShop = bytes("{\"shop_id\":1,\"shop_domain\":\"someone-else.myshopify.com\"}");
         byte[] otherCustomerShop = bytes("{\"shop_id\":1,\"shop_domain\":\"someone-else.myshopify.com\","
                 + "\"customer\":{\"id\":1},\"orders_to_redact\":[]}");
+        byte[] overlongEmail = concat(bytes("{\"shop_id\":1,\"shop_domain\":\"" + SHOP + "\",\"customer\":{\"id\":1,"
+                + "\"email\":\"jon"), new byte[] {(byte) 0xC1, (byte) 0x80}, bytes("example.com\"},\"orders_to_redact\":[]}"));
         return Stream.of(
                 webhook("webhook: no HMAC header", without(signed("orders/create", order), "X-Shopify-Hmac-Sha256"),
                         order, 401, "invalid_hmac", BAD_HMAC),
@@ -202,8 +204,10 @@ class BadInputTest {
                         bytes("{\"shop_domain\":"), 400, "bad_request", NOT_A_REDACT_OBJECT),
                 webhook("webhook: signed shop/redact, 10,000 nested arrays", signed("shop/redact", nested(10_000)),
                         nested(10_000), 400, "bad_request", NOT_A_REDACT_OBJECT),
-                webhook("webhook: signed shop/redact, invalid UTF-8", signed("shop/redact", invalidUtf8Shop()),
-                        invalidUtf8Shop(), 401, "shop_mismatch", mismatch("'bad\\uFFFD-input-store.myshopify.com'")),
+                webhook("webhook: signed shop/redact, invalid UTF-8 in the shop", signed("shop/redact",
+                        invalidUtf8Shop()), invalidUtf8Shop(), 400, "bad_request", notUtf8Payload("shop/redact", 32)),
+                webhook("webhook: signed customers/redact, overlong UTF-8 in the email", signed("customers/redact",
+                        overlongEmail), overlongEmail, 400, "bad_request", notUtf8Payload("customers/redact", 91)),
                 webhook("webhook: body over 1 MiB", signed("orders/create", new byte[1024 * 1024 + 1]),
                         new byte[1024 * 1024 + 1], 413, "payload_too_large", TOO_LARGE));
     }
@@ -685,6 +689,11 @@ class BadInputTest {
     private static String mismatch(String bodyShop) {
         return "Webhook header X-Shopify-Shop-Domain says " + SHOP + " but the signed body's shop_domain says "
                 + bodyShop + "; the delivery may be a replay under another shop's name.";
+    }
+
+    private static String notUtf8Payload(String topic, int position) {
+        return "The " + topic + " payload for " + SHOP + " is not valid UTF-8 JSON: byte " + position
+                + " does not start a character.";
     }
 
     private static String notAStore(String typed) {

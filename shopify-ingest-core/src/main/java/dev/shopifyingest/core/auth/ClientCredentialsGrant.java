@@ -1,18 +1,11 @@
 package dev.shopifyingest.core.auth;
 
-import com.squareup.moshi.JsonReader;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.core.ShopDomain;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okio.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,20 +34,16 @@ public final class ClientCredentialsGrant {
     public static final Duration RENEWAL_MARGIN = Duration.ofMinutes(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientCredentialsGrant.class);
-    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final String clientId;
-    private final String clientSecret;
-    private final OkHttpClient httpClient;
-    private final ShopBaseUrl shopBaseUrl;
+    private final TokenEndpoint endpoint;
     private final Clock clock;
 
     private ClientCredentialsGrant(Builder b) {
         this.clientId = b.clientId;
-        this.clientSecret = b.clientSecret;
-        this.httpClient = b.httpClient != null ? b.httpClient : new OkHttpClient();
-        this.shopBaseUrl = b.shopBaseUrl;
         this.clock = b.clock;
+        this.endpoint = new TokenEndpoint(b.httpClient != null ? b.httpClient : new OkHttpClient(), b.shopBaseUrl,
+                b.clock, b.clientId, b.clientSecret);
     }
 
     /**
@@ -82,34 +71,12 @@ public final class ClientCredentialsGrant {
      */
     public AccessToken requestToken(ShopDomain shop) {
         Objects.requireNonNull(shop, "shop");
-        Request request = new Request.Builder()
-                .url(shopBaseUrl.resolve(shop, "admin/oauth/access_token"))
-                .header("Accept", "application/json")
-                .post(RequestBody.create(requestBody(), JSON))
-                .build();
-        int status;
-        String body;
-        try (Response response = httpClient.newCall(request).execute()) {
-            status = response.code();
-            body = response.body() == null ? "" : response.body().string();
-        } catch (IOException e) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.NETWORK,
-                    "Could not reach Shopify to request an access token for " + shop + ": "
-                            + e.getClass().getSimpleName() + ". Check the shop domain and the network, then try again.",
-                    e);
-        }
-        if (status == 401) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.INVALID_CLIENT_CREDENTIALS,
-                    "Shopify refused the client id and secret for " + shop + " (HTTP 401). Check both in the app's"
-                            + " settings in the Dev Dashboard, and that the app is installed on this shop.");
-        }
-        if (status < 200 || status > 299) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.UNEXPECTED_RESPONSE,
-                    "Shopify answered HTTP " + status + " to the client credentials grant for " + shop
-                            + describeError(body) + ". The grant works only for apps of your own organization"
-                            + " installed on stores it owns.");
-        }
-        AccessToken token = TokenResponse.parse(body, shop, clock.instant());
+        AccessToken token = endpoint.request(shop, new TokenEndpoint.Grant("the client credentials grant", 401,
+                TokenExchangeException.Reason.INVALID_CLIENT_CREDENTIALS,
+                "Shopify refused the client id and secret for " + shop + " (HTTP 401). Check both in the app's"
+                        + " settings in the Dev Dashboard, and that the app is installed on this shop.",
+                "The grant works only for apps of your own organization installed on stores it owns."),
+                "grant_type", "client_credentials");
         LOG.info("Obtained a client-credentials access token for shop {}; it expires at {}", shop, token.expiresAt());
         return token;
     }
@@ -161,33 +128,6 @@ public final class ClientCredentialsGrant {
     @Override
     public String toString() {
         return "ClientCredentialsGrant[clientId=" + clientId + ", clientSecret=<redacted>]";
-    }
-
-    private byte[] requestBody() {
-        return TokenRequest.json(clientId, clientSecret, "grant_type", "client_credentials");
-    }
-
-    // Shopify's OAuth errors are {"error": code, "error_description": text}; quote them, never the request.
-    private String describeError(String body) {
-        String error = null;
-        String description = null;
-        try (JsonReader reader = JsonReader.of(new Buffer().writeUtf8(body))) {
-            reader.beginObject();
-            while (reader.hasNext()) {
-                String name = reader.nextName();
-                if (reader.peek() == JsonReader.Token.STRING && name.equals("error")) {
-                    error = reader.nextString();
-                } else if (reader.peek() == JsonReader.Token.STRING && name.equals("error_description")) {
-                    description = reader.nextString();
-                } else {
-                    reader.skipValue();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
-        String text = (error == null ? "" : error) + (description == null ? "" : (error == null ? "" : ": ") + description);
-        return text.isEmpty() ? "" : " (" + text.replace(clientSecret, "<redacted>") + ")";
     }
 
     private static String requireText(String value, String name) {

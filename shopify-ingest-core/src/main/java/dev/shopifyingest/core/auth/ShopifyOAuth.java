@@ -4,7 +4,6 @@ import dev.shopifyingest.core.InvalidShopDomainException;
 import dev.shopifyingest.core.ShopBaseUrl;
 import dev.shopifyingest.core.ShopDomain;
 import dev.shopifyingest.core.auth.OAuthCallbackException.Reason;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -21,11 +20,7 @@ import java.util.StringJoiner;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,22 +40,22 @@ import org.slf4j.LoggerFactory;
 public final class ShopifyOAuth {
 
     private static final Logger log = LoggerFactory.getLogger(ShopifyOAuth.class);
-    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final int STATE_BYTES = 32;
     private static final int SHA256_BYTES = 32;
 
     private final OAuthConfig config;
     private final StateStore stateStore;
     private final SecureRandom random;
-    private final OkHttpClient httpClient;
     private final ShopBaseUrl shopBaseUrl;
+    private final TokenEndpoint endpoint;
 
     private ShopifyOAuth(Builder b) {
         this.config = b.config;
         this.stateStore = b.stateStore != null ? b.stateStore : new InMemoryStateStore(config.clock());
         this.random = b.random != null ? b.random : new SecureRandom();
-        this.httpClient = b.httpClient != null ? b.httpClient : new OkHttpClient();
         this.shopBaseUrl = b.shopBaseUrl;
+        this.endpoint = new TokenEndpoint(b.httpClient != null ? b.httpClient : new OkHttpClient(), b.shopBaseUrl,
+                config.clock(), config.clientId(), config.clientSecret());
     }
 
     /**
@@ -228,12 +223,14 @@ public final class ShopifyOAuth {
     public AccessToken exchangeCode(VerifiedCallback callback) {
         Objects.requireNonNull(callback, "callback");
         ShopDomain shop = callback.shop();
-        String body = postTokenRequest(shop, tokenRequestBody(callback.code()), "exchange the authorization code",
-                TokenExchangeException.Reason.INVALID_CODE,
-                "Shopify rejected the authorization code for " + shop
-                        + " (HTTP 400): it is invalid, expired or already used. Start the flow again.");
-
-        AccessToken token = TokenResponse.parse(body, shop, config.clock().instant());
+        TokenEndpoint.Grant grant = new TokenEndpoint.Grant("the authorization-code exchange", 400,
+                TokenExchangeException.Reason.INVALID_CODE, "Shopify rejected the authorization code for " + shop
+                        + " (HTTP 400): it is invalid, expired or already used. Start the flow again.",
+                "Check the app's client id and secret.");
+        // As Shopify's own library does (shopify-app-js migrate-to-expiring-token.ts): the string "1".
+        AccessToken token = config.expiringOfflineTokens()
+                ? endpoint.request(shop, grant, "code", callback.code(), "expiring", "1")
+                : endpoint.request(shop, grant, "code", callback.code());
         List<String> required = config.scopes().stream().filter(s -> !config.optionalScopes().contains(s)).toList();
         List<String> missing = AccessScopes.missing(required, token.scopes());
         List<String> withheld = AccessScopes.missing(config.optionalScopes(), token.scopes());
@@ -273,11 +270,11 @@ public final class ShopifyOAuth {
                     + " has no refresh token; only expiring offline tokens are refreshed.");
         }
         ShopDomain shop = token.shop();
-        String body = postTokenRequest(shop, refreshRequestBody(token.refreshToken()), "refresh the access token",
-                TokenExchangeException.Reason.INVALID_REFRESH_TOKEN,
-                "Shopify refused the refresh token for " + shop
-                        + " (HTTP 400): it expired, was superseded or was revoked. Connect the shop again.");
-        AccessToken next = TokenResponse.parse(body, shop, config.clock().instant());
+        AccessToken next = endpoint.request(shop, new TokenEndpoint.Grant("the token refresh", 400,
+                TokenExchangeException.Reason.INVALID_REFRESH_TOKEN, "Shopify refused the refresh token for " + shop
+                        + " (HTTP 400): it expired, was superseded or was revoked. Connect the shop again.",
+                "Check the app's client id and secret."),
+                "grant_type", "refresh_token", "refresh_token", token.refreshToken());
         if (next.scopes().isEmpty()) {
             // Shopify may leave the scopes out of a refresh answer: they did not change.
             next = new AccessToken(shop, next.accessToken(), token.scopes(), next.expiresAt(), next.refreshToken(),
@@ -285,35 +282,6 @@ public final class ShopifyOAuth {
         }
         log.info("Refreshed the access token for shop {}; it expires at {}", shop, next.expiresAt());
         return next;
-    }
-
-    // POSTs a token request and returns the body of a 2xx answer; 400 means the grant was refused.
-    private String postTokenRequest(ShopDomain shop, byte[] json, String purpose,
-                                    TokenExchangeException.Reason refusedReason, String refusedMessage) {
-        Request request = new Request.Builder()
-                .url(shopBaseUrl.resolve(shop, "admin/oauth/access_token"))
-                .header("Accept", "application/json")
-                .post(RequestBody.create(json, JSON))
-                .build();
-        String body;
-        int status;
-        try (Response response = httpClient.newCall(request).execute()) {
-            status = response.code();
-            body = response.isSuccessful() ? response.body().string() : null;
-        } catch (IOException e) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.NETWORK,
-                    "Could not reach Shopify to " + purpose + " for " + shop + ": " + e.getClass().getSimpleName()
-                            + ". Try again.", e);
-        }
-        if (status == 400) {
-            throw new TokenExchangeException(refusedReason, refusedMessage);
-        }
-        if (body == null) {
-            throw new TokenExchangeException(TokenExchangeException.Reason.UNEXPECTED_RESPONSE,
-                    "Shopify answered HTTP " + status + " to the request to " + purpose + " for " + shop
-                            + ". Check the app's client id and secret.");
-        }
-        return body;
     }
 
     /**
@@ -324,18 +292,6 @@ public final class ShopifyOAuth {
     @Override
     public String toString() {
         return "ShopifyOAuth[" + config + ", stateStore=" + stateStore + "]";
-    }
-
-    private byte[] tokenRequestBody(String code) {
-        // As Shopify's own library does (shopify-app-js migrate-to-expiring-token.ts): the string "1".
-        return config.expiringOfflineTokens()
-                ? TokenRequest.json(config.clientId(), config.clientSecret(), "code", code, "expiring", "1")
-                : TokenRequest.json(config.clientId(), config.clientSecret(), "code", code);
-    }
-
-    private byte[] refreshRequestBody(String refreshToken) {
-        return TokenRequest.json(config.clientId(), config.clientSecret(), "grant_type", "refresh_token",
-                "refresh_token", refreshToken);
     }
 
     private boolean hmacMatches(String message, String hmacHex) {

@@ -5,6 +5,12 @@ import com.squareup.moshi.JsonReader;
 import dev.shopifyingest.core.InvalidShopDomainException;
 import dev.shopifyingest.core.ShopDomain;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -173,7 +179,7 @@ public record WebhookDelivery(
      *     no shop to compare against (all other topics)
      * @throws WebhookDeliveryException with {@code SHOP_MISMATCH} if the body names another shop or
      *     lacks the field its topic always carries, or {@code MALFORMED_BODY} if the body is not a
-     *     JSON object
+     *     JSON object in valid UTF-8
      */
     public boolean checkShopAgainstBody() {
         String field = shopFieldOf(topic);
@@ -259,6 +265,14 @@ public record WebhookDelivery(
 
     /** Reads one top-level string field of the JSON body; null if absent or not a string. */
     private String topLevelString(String field) {
+        // The JSON reader would turn invalid bytes into U+FFFD, and the shop named would then look
+        // like another shop: a malformed body, not a replay.
+        int malformedAt = firstMalformedUtf8Byte(body);
+        if (malformedAt >= 0) {
+            throw new WebhookDeliveryException(WebhookDeliveryException.Reason.MALFORMED_BODY, null,
+                    "The " + topic.wireName() + " payload for " + shopDomain + " is not valid UTF-8 JSON: byte "
+                            + (malformedAt + 1) + " does not start a character.");
+        }
         try (JsonReader reader = JsonReader.of(new Buffer().write(body))) {
             reader.beginObject();
             String found = null;
@@ -274,6 +288,25 @@ public record WebhookDelivery(
         } catch (IOException | JsonDataException e) {
             throw new WebhookDeliveryException(WebhookDeliveryException.Reason.MALFORMED_BODY, null,
                     "The " + topic.wireName() + " payload for " + shopDomain + " is not a JSON object.", e);
+        }
+    }
+
+    /** The index of the first byte that is not well-formed UTF-8 (overlong forms and surrogates included), or -1. */
+    private static int firstMalformedUtf8Byte(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(1024);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
         }
     }
 

@@ -9,6 +9,8 @@ import dev.shopifyingest.core.internal.Json;
 import dev.shopifyingest.core.testing.TestClients;
 import dev.shopifyingest.testkit.FakeShopify;
 import dev.shopifyingest.testkit.ServedRequest;
+import dev.shopifyingest.testkit.fault.Endpoint;
+import dev.shopifyingest.testkit.fault.Fault;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -55,6 +57,18 @@ class ClientCredentialsGrantTest {
                 .hasMessageContaining("client id and secret")
                 .hasMessageNotContaining(wrongSecret);
         assertThat(grant(wrongSecret).toString()).doesNotContain(wrongSecret);
+    }
+
+    @Test
+    void anyOtherFailingAnswerIsUnexpectedAndNamesItsStatus() {
+        fake = FakeShopify.builder().clock(clock).start();
+        fake.faults().next(Endpoint.OAUTH_TOKEN, 1, Fault.serverError(503));
+
+        assertThatThrownBy(() -> grant(fake.clientSecret()).requestToken(TestClients.shop(fake)))
+                .isInstanceOfSatisfying(TokenExchangeException.class, e -> assertThat(e.reason())
+                        .isEqualTo(TokenExchangeException.Reason.UNEXPECTED_RESPONSE))
+                .hasMessageContaining("HTTP 503 to the client credentials grant for " + fake.shopDomain())
+                .hasMessageNotContaining(fake.clientSecret());
     }
 
     @Test

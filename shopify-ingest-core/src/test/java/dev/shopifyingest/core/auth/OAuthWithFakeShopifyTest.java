@@ -96,6 +96,22 @@ class OAuthWithFakeShopifyTest {
     }
 
     @Test
+    void wrongClientCredentialsAtTheCodeExchangeAreNotTakenForABadCode() throws Exception {
+        fake = FakeShopify.builder().start();
+        VerifiedCallback callback = approve(oauth(config()));
+        String wrongSecret = "not-the-secret-4b9e";
+        ShopifyOAuth misconfigured = oauth(config().toBuilder().clientSecret(wrongSecret).build());
+
+        assertThatThrownBy(() -> misconfigured.exchangeCode(callback))
+                .isInstanceOfSatisfying(TokenExchangeException.class,
+                        e -> assertThat(e.reason()).isEqualTo(TokenExchangeException.Reason.UNEXPECTED_RESPONSE))
+                .hasMessageContaining("HTTP 401")
+                .hasMessageContaining("client id and secret")
+                .hasMessageNotContaining(wrongSecret)
+                .hasMessageNotContaining(callback.code());
+    }
+
+    @Test
     void fewerScopesThanRequestedIsAClearError() throws Exception {
         fake = FakeShopify.builder()
                 .oauth(OAuthSettings.defaults().withWithheldScopes(Set.of("read_all_orders")))

@@ -222,4 +222,41 @@ class WebhookDeliveryTest {
                 .isInstanceOfSatisfying(WebhookDeliveryException.class,
                         e -> assertThat(e.reason()).isEqualTo(WebhookDeliveryException.Reason.MALFORMED_BODY));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"customers/data_request", "customers/redact", "shop/redact", "app/uninstalled", "shop/update"})
+    void rejectsAPayloadNamingTheShopInInvalidUtf8AsMalformedNotAsAnotherShop(String topic) {
+        String field = topic.equals("app/uninstalled") || topic.equals("shop/update") ? "myshopify_domain" : "shop_domain";
+        byte[] body = concat("{\"" + field + "\":\"my-", new byte[] {(byte) 0xFF}, "store.myshopify.com\"}");
+        WebhookDelivery delivery = WebhookDelivery.parse(requiredHeaders(topic), body);
+        int badByte = field.length() + 9;
+        assertThatThrownBy(delivery::checkShopAgainstBody)
+                .isInstanceOfSatisfying(WebhookDeliveryException.class,
+                        e -> assertThat(e.reason()).isEqualTo(WebhookDeliveryException.Reason.MALFORMED_BODY))
+                .hasMessage("The " + topic + " payload for my-store.myshopify.com is not valid UTF-8 JSON: byte "
+                        + badByte + " does not start a character.");
+    }
+
+    @Test
+    void rejectsACompliancePayloadWithInvalidUtf8OutsideItsShopDomain() {
+        // An overlong '@' (C1 80) in the customer's email: the shop matches, the body is still not UTF-8.
+        byte[] body = concat("{\"shop_domain\":\"my-store.myshopify.com\",\"customer\":{\"email\":\"jon",
+                new byte[] {(byte) 0xC1, (byte) 0x80}, "example.com\"}}");
+        WebhookDelivery delivery = WebhookDelivery.parse(requiredHeaders("customers/redact"), body);
+        assertThatThrownBy(delivery::checkShopAgainstBody)
+                .isInstanceOfSatisfying(WebhookDeliveryException.class,
+                        e -> assertThat(e.reason()).isEqualTo(WebhookDeliveryException.Reason.MALFORMED_BODY))
+                .hasMessageContaining("is not valid UTF-8 JSON: byte 65 ")
+                .hasMessageNotContaining("jon");
+    }
+
+    private static byte[] concat(String before, byte[] bytes, String after) {
+        byte[] head = before.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = after.getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + bytes.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(bytes, 0, all, head.length, bytes.length);
+        System.arraycopy(tail, 0, all, head.length + bytes.length, tail.length);
+        return all;
+    }
 }

@@ -8,6 +8,7 @@ import dev.shopifyingest.core.auth.ShopifyOAuth;
 import dev.shopifyingest.jdbc.PostgresStore;
 import dev.shopifyingest.jdbc.Shop;
 import dev.shopifyingest.jdbc.ShopDetails;
+import dev.shopifyingest.jdbc.ShopStateCount;
 import dev.shopifyingest.jdbc.SyncStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,7 @@ final class ShopsExample {
         Optional<Shop> byDomain = store.shops().find(ShopDomain.parse("my-store"));
         Optional<Shop> byId = store.shops().find(shopId);
         List<Shop> all = store.shops().list();
+        List<ShopStateCount> byState = store.shops().countByState();   // one grouped query, for gauges
         Optional<AccessToken> token = store.shops().accessToken(shopId);   // decrypted; empty once revoked
         store.shops().updateSyncStatus(shopId, SyncStatus.SYNCING, null);
         store.shops().updateSyncStatus(shopId, SyncStatus.IDLE, null);     // also stamps lastSyncedAt
