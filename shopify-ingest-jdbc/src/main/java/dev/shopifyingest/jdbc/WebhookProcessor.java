@@ -62,7 +62,7 @@ public final class WebhookProcessor {
      * Deliveries applied in one transaction: one commit (one WAL flush) for many small webhooks,
      * while a crash redoes at most this many idempotent applications.
      */
-    static final int GROUP = 50;
+    static final int GROUP = 200;
 
     private static final String CLAIM = """
             select i.shop_id, s.domain, i.webhook_id, i.topic, i.event_id, i.triggered_at, i.api_version,

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class WebhookWorker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWorker.class);
-    private static final int BATCH = 100;
+    private static final int BATCH = 400;
 
     private final WebhookProcessor processor;
     private final ShopRegistry shops;
