@@ -27,6 +27,8 @@ import dev.shopifyingest.core.auth.ShopifyOAuth;
 import dev.shopifyingest.core.graphql.AdminGraphqlClient;
 import dev.shopifyingest.insights.Insights;
 import dev.shopifyingest.jdbc.PostgresStore;
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.media.MediaContext;
 import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.metrics.api.MeterRegistry;
@@ -39,6 +41,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.staticcontent.StaticContentConfig;
 import io.helidon.webserver.staticcontent.StaticContentFeature;
 import java.net.URI;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -146,6 +149,26 @@ public final class AppServer implements AutoCloseable {
         return orchestrator;
     }
 
+    /** Below the observe feature's 80, so health and metrics requests never look for a file first. */
+    private static final double STATIC_CONTENT_WEIGHT = 70;
+
+    /** File descriptors kept free of client connections, for the pool, the class path and the logs. */
+    static final int FILE_RESERVE = 256;
+
+    /**
+     * The default of {@link Builder#maxConnections}: the process's open-file limit less
+     * {@value #FILE_RESERVE}, at least 64; 10,000 where the limit cannot be read.
+     *
+     * @return the limit
+     */
+    static int defaultMaxConnections() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            long files = unix.getMaxFileDescriptorCount();
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(64, files - FILE_RESERVE));
+        }
+        return 10_000;
+    }
+
     /** Builds and starts an {@link AppServer}. */
     public static final class Builder {
         private AppConfig config;
@@ -154,6 +177,7 @@ public final class AppServer implements AutoCloseable {
         private LoginLimits loginLimits = LoginLimits.DEFAULT;
         private UnaryOperator<Authentication.Builder> authenticationChanges = UnaryOperator.identity();
         private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private int maxConnections = defaultMaxConnections();
         private PostgresStore store;
         private Insights insights;
         private ShopifyOAuth oauth;
@@ -289,6 +313,23 @@ public final class AppServer implements AutoCloseable {
         }
 
         /**
+         * The most client connections open at once; further ones wait in the kernel's accept
+         * queue until one closes. Default: the process's limit on open files less
+         * {@value #FILE_RESERVE} for the database pool, the class path and the logs, because a
+         * listener that runs out of file descriptors stops accepting for good.
+         *
+         * @param maxConnections at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive");
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /**
          * Starts the server.
          *
          * @return the running server
@@ -359,6 +400,11 @@ public final class AppServer implements AutoCloseable {
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .maxPayloadSize(maxRequestBytes)
+                    // Every response is written at once: Nagle's algorithm would hold a response's
+                    // last segment until the client acknowledges the previous one, which clients
+                    // delay by up to 40 ms.
+                    .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                    .maxTcpConnections(maxConnections)
                     .directHandlers(errors.directHandlers())
                     .mediaContext(MediaContext.builder()
                             .mediaSupportsDiscoverServices(false)
@@ -405,6 +451,8 @@ public final class AppServer implements AutoCloseable {
          */
         private static StaticContentFeature staticContent() {
             StaticContentConfig.Builder builder = StaticContentFeature.builder()
+                    // After health and metrics (weight 80): a probe must not search the class path first.
+                    .weight(STATIC_CONTENT_WEIGHT)
                     .addClasspath(classpath -> classpath
                             .location("web")
                             .context("/")
