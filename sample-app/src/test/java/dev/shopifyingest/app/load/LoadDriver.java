@@ -1,16 +1,22 @@
 package dev.shopifyingest.app.load;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -27,6 +33,11 @@ import java.util.function.Predicate;
  *       its latencies are those of a saturated server and understate what an open arrival
  *       would see during a stall.</li>
  * </ul>
+ *
+ * <p>Both speak HTTP/1.1 over keep-alive connections with {@link RawHttp}: the driver shares the
+ * machine's cores with the server, so it spends as little CPU per request as it can. The open
+ * model runs on one thread with a selector, opening a new connection whenever every open one
+ * waits for an answer (HTTP/1.1 has one request in flight per connection, as Shopify sends them).
  */
 final class LoadDriver {
 
@@ -38,8 +49,8 @@ final class LoadDriver {
     private LoadDriver() {
     }
 
-    /** One request to send and the test of its answer. */
-    record Call(HttpRequest request, Predicate<HttpResponse<String>> expected) {
+    /** One request to send, as bytes on the wire, and the test of its answer. */
+    record Call(byte[] request, Predicate<RawHttp.Response> expected) {
     }
 
     /** Produces the requests of a run; called from many threads at once. */
@@ -75,64 +86,79 @@ final class LoadDriver {
         }
     }
 
-    /** An HTTP/1.1 client for a run (Shopify delivers webhooks over HTTP/1.1). */
-    static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
     /**
      * Sends at a fixed rate for a duration, then waits for the answers still due.
      *
      * @param name      what is sent, for the report
-     * @param client    the client
+     * @param server    the server's base URL
      * @param traffic   the requests
      * @param perSecond the arrival rate
      * @param duration  how long requests keep starting
      * @return the measurements
      */
-    static Result open(String name, HttpClient client, Traffic traffic, double perSecond, Duration duration)
-            throws InterruptedException {
+    static Result open(String name, URI server, Traffic traffic, double perSecond, Duration duration)
+            throws IOException {
         Recorder recorder = new Recorder();
         long intervalNanos = (long) (1_000_000_000L / perSecond);
+        InetSocketAddress address = RawHttp.address(server);
+        ArrayDeque<Exchange> idle = new ArrayDeque<>();
+        List<Exchange> all = new ArrayList<>();
+        int inFlight = 0;
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        AtomicLong inFlight = new AtomicLong();
-        Object drained = new Object();
-        for (long n = 0; ; n++) {
-            long intended = start + n * intervalNanos;
-            if (intended >= end) {
-                break;
-            }
-            // Pacing to the schedule; a late wake-up is charged to the request by measuring from `intended`.
-            long wait = intended - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            recorder.sent.incrementAndGet();
-            if (inFlight.get() >= MAX_IN_FLIGHT) {
-                recorder.fail("more than " + MAX_IN_FLIGHT + " requests in flight; not sent");
-                continue;
-            }
-            Call call = traffic.next();
-            inFlight.incrementAndGet();
-            client.sendAsync(call.request(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                recorder.complete(call, response, error, System.nanoTime() - intended);
-                if (inFlight.decrementAndGet() == 0) {
-                    synchronized (drained) {
-                        drained.notifyAll();
+        long drainDeadline = end + DRAIN.toNanos();
+        try (Selector selector = Selector.open()) {
+            for (long n = 0; ; ) {
+                long now = System.nanoTime();
+                for (long intended = start + n * intervalNanos; intended <= now && intended < end;
+                        intended = start + ++n * intervalNanos) {
+                    recorder.sent.incrementAndGet();
+                    if (inFlight >= MAX_IN_FLIGHT) {
+                        recorder.fail("more than " + MAX_IN_FLIGHT + " requests in flight; not sent");
+                        continue;
+                    }
+                    Exchange exchange = idle.poll();
+                    if (exchange == null) {
+                        exchange = new Exchange(selector, address);
+                        all.add(exchange);
+                    }
+                    exchange.send(traffic.next(), intended);
+                    inFlight++;
+                }
+                long next = start + n * intervalNanos;
+                boolean starting = next < end;
+                if (!starting && (inFlight == 0 || now >= drainDeadline)) {
+                    break;
+                }
+                long wait = (starting ? next : drainDeadline) - now;
+                if (wait >= 1_000_000) {
+                    selector.select(wait / 1_000_000);
+                } else {
+                    selector.selectNow();
+                }
+                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    Exchange exchange = (Exchange) key.attachment();
+                    switch (exchange.ready(key, recorder)) {
+                        case ANSWERED -> {
+                            inFlight--;
+                            idle.push(exchange);
+                        }
+                        case FAILED, CLOSED -> {
+                            inFlight--;
+                            all.remove(exchange);
+                        }
+                        case WAITING -> {
+                        }
                     }
                 }
-            });
-        }
-        long drainDeadline = System.nanoTime() + DRAIN.toNanos();
-        synchronized (drained) {
-            while (inFlight.get() > 0 && System.nanoTime() < drainDeadline) {
-                drained.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(drainDeadline - System.nanoTime())));
             }
+        } finally {
+            all.forEach(Exchange::close);
         }
-        long unanswered = inFlight.get();
-        for (long i = 0; i < unanswered; i++) {
+        for (int i = 0; i < inFlight; i++) {
             recorder.fail("no answer within " + DRAIN + " after the run");
         }
         return recorder.result(name, String.format(Locale.ROOT, "open, %.0f/s", perSecond),
@@ -143,13 +169,13 @@ final class LoadDriver {
      * Runs a fixed number of clients, each sending its next request when the last was answered.
      *
      * @param name     what is sent, for the report
-     * @param client   the client
+     * @param server   the server's base URL
      * @param traffic  the requests
      * @param clients  how many requests are in flight at once
      * @param duration how long clients keep starting requests
      * @return the measurements
      */
-    static Result closed(String name, HttpClient client, Traffic traffic, int clients, Duration duration)
+    static Result closed(String name, URI server, Traffic traffic, int clients, Duration duration)
             throws InterruptedException {
         Recorder recorder = new Recorder();
         long start = System.nanoTime();
@@ -157,21 +183,18 @@ final class LoadDriver {
         CountDownLatch done = new CountDownLatch(clients);
         for (int i = 0; i < clients; i++) {
             Thread.ofVirtual().name("load-client-" + i).start(() -> {
-                try {
+                try (RawHttp.Connection connection = new RawHttp.Connection(server)) {
                     while (System.nanoTime() < end) {
                         Call call = traffic.next();
                         recorder.sent.incrementAndGet();
                         long sent = System.nanoTime();
                         try {
-                            HttpResponse<String> response = client.send(call.request(),
-                                    HttpResponse.BodyHandlers.ofString());
+                            RawHttp.Response response = connection.exchange(call.request());
                             recorder.complete(call, response, null, System.nanoTime() - sent);
-                        } catch (java.io.IOException e) {
+                        } catch (IOException e) {
                             recorder.complete(call, null, e, System.nanoTime() - sent);
                         }
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                 } finally {
                     done.countDown();
                 }
@@ -183,6 +206,87 @@ final class LoadDriver {
         return recorder.result(name, "closed, " + clients + " clients", recorder.lastAnswer.get() - start);
     }
 
+    /** What a connection's readiness led to. */
+    private enum Progress { WAITING, ANSWERED, FAILED, CLOSED }
+
+    /** One keep-alive connection of the open model and the request it carries. */
+    private static final class Exchange {
+        private final SocketChannel channel;
+        private final SelectionKey key;
+        private final RawHttp.ResponseReader reader = new RawHttp.ResponseReader();
+        private final ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+        private ByteBuffer out;
+        private Call call;
+        private long intended;
+
+        Exchange(Selector selector, InetSocketAddress address) throws IOException {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            boolean connected = channel.connect(address);
+            key = channel.register(selector, connected ? 0 : SelectionKey.OP_CONNECT, this);
+        }
+
+        void send(Call next, long intendedNanos) throws IOException {
+            call = next;
+            intended = intendedNanos;
+            reader.reset();
+            out = ByteBuffer.wrap(next.request());
+            if (channel.isConnected()) {
+                write();
+            }
+        }
+
+        Progress ready(SelectionKey selected, Recorder recorder) {
+            try {
+                if (selected.isConnectable()) {
+                    channel.finishConnect();
+                    write();
+                    return Progress.WAITING;
+                }
+                if (selected.isWritable()) {
+                    write();
+                    return Progress.WAITING;
+                }
+                if (selected.isReadable()) {
+                    in.clear();
+                    int read = channel.read(in);
+                    if (read < 0) {
+                        throw new IOException("The server closed the connection before answering");
+                    }
+                    if (!reader.feed(in.array(), 0, read)) {
+                        return Progress.WAITING;
+                    }
+                    recorder.complete(call, reader.response(), null, System.nanoTime() - intended);
+                    if (reader.closeAfter()) {
+                        close();
+                        return Progress.CLOSED;
+                    }
+                    key.interestOps(0);
+                    return Progress.ANSWERED;
+                }
+                return Progress.WAITING;
+            } catch (IOException e) {
+                recorder.complete(call, null, e, System.nanoTime() - intended);
+                close();
+                return Progress.FAILED;
+            }
+        }
+
+        private void write() throws IOException {
+            channel.write(out);
+            key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a broken connection
+            }
+        }
+    }
+
     /** Counts and latencies of one run, updated from many threads. */
     private static final class Recorder {
         final AtomicLong sent = new AtomicLong();
@@ -192,7 +296,7 @@ final class LoadDriver {
         final Latencies latencies = new Latencies();
         final List<String> errors = new ArrayList<>();
 
-        void complete(Call call, HttpResponse<String> response, Throwable error, long latencyNanos) {
+        void complete(Call call, RawHttp.Response response, Throwable error, long latencyNanos) {
             lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
             if (error != null) {
                 fail(error.getClass().getSimpleName() + ": " + error.getMessage());
@@ -203,7 +307,7 @@ final class LoadDriver {
                 ok.incrementAndGet();
             } else {
                 String body = response.body();
-                fail("HTTP " + response.statusCode() + " " + body.substring(0, Math.min(200, body.length())));
+                fail("HTTP " + response.status() + " " + body.substring(0, Math.min(200, body.length())));
             }
         }
 

@@ -2,8 +2,6 @@ package dev.shopifyingest.app.load;
 
 import dev.shopifyingest.app.EventStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -22,12 +20,13 @@ final class SseLatencyProbe implements AutoCloseable {
 
     private final EventStream events;
     private final WebhookTraffic traffic;
+    private final RawHttp.Connection connection;
     private final java.util.concurrent.atomic.AtomicInteger late = new java.util.concurrent.atomic.AtomicInteger();
-    private final HttpClient client = LoadDriver.client();
 
-    private SseLatencyProbe(EventStream events, WebhookTraffic traffic) {
+    private SseLatencyProbe(EventStream events, WebhookTraffic traffic, URI server) {
         this.events = events;
         this.traffic = traffic;
+        this.connection = new RawHttp.Connection(server);
     }
 
     /**
@@ -45,7 +44,7 @@ final class SseLatencyProbe implements AutoCloseable {
         if (events.status() != 200) {
             throw new IllegalStateException("The event stream answered " + events.status());
         }
-        return new SseLatencyProbe(events.awaitConnected(), traffic);
+        return new SseLatencyProbe(events.awaitConnected(), traffic, server);
     }
 
     /**
@@ -62,9 +61,9 @@ final class SseLatencyProbe implements AutoCloseable {
             events.drain();
             LoadDriver.Call call = traffic.next();
             long sent = System.nanoTime();
-            HttpResponse<String> response = client.send(call.request(), HttpResponse.BodyHandlers.ofString());
+            RawHttp.Response response = connection.exchange(call.request());
             if (!call.expected().test(response)) {
-                throw new IllegalStateException("A probe was answered " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException("A probe was answered " + response.status() + " " + response.body());
             }
             try {
                 events.await(item -> item.name().equals("data-changed") && item.data().contains("ORDER"), PATIENCE);
@@ -91,6 +90,7 @@ final class SseLatencyProbe implements AutoCloseable {
 
     @Override
     public void close() {
+        connection.close();
         events.close();
     }
 }

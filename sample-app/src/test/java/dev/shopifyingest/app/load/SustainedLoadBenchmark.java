@@ -72,9 +72,9 @@ public final class SustainedLoadBenchmark {
             SyncLoop sync = new SyncLoop(app.owner(), shopId);
             CompletableFuture<LoadDriver.Result> webhooks = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return LoadDriver.open("webhooks", LoadDriver.client(), hooks, rate, duration);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+                    return LoadDriver.open("webhooks", app.uri(), hooks, rate, duration);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
             }, BACKGROUND);
             CompletableFuture<Void> syncs = CompletableFuture.runAsync(() -> sync.run(duration), BACKGROUND);

@@ -4,13 +4,12 @@ import dev.shopifyingest.app.database.AppDatabase;
 import dev.shopifyingest.app.webhooks.Webhooks;
 import dev.shopifyingest.testkit.graphql.ThrottleSettings;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -69,26 +68,24 @@ public final class WebhookBenchmark {
             long probeShopId = app.registerShop("probe-store.myshopify.com");
             String shop = app.fake().shopDomain();
             URI server = app.uri();
-            HttpClient client = LoadDriver.client();
             List<Long> customers = app.customerIds();
             Instant placed = Instant.now();
-            LoadDriver.Traffic health = () -> new LoadDriver.Call(
-                    HttpRequest.newBuilder(server.resolve("/health/live")).timeout(Duration.ofSeconds(30)).build(),
-                    response -> response.statusCode() == 200);
+            byte[] healthRequest = RawHttp.request("GET", server, "/health/live", Map.of(), new byte[0]);
+            LoadDriver.Traffic health = () -> new LoadDriver.Call(healthRequest, response -> response.status() == 200);
             List<WebhookTraffic> traffics = new ArrayList<>();
 
             WebhookTraffic warm = traffic(traffics, server, shop, "warmup", 100_000_000L, retries, customers, placed);
-            LoadDriver.closed("health", client, health, clients, warmup);
-            LoadDriver.closed("webhooks", client, warm, clients, warmup);
+            LoadDriver.closed("health", server, health, clients, warmup);
+            LoadDriver.closed("webhooks", server, warm, clients, warmup);
             balanced &= check(report, warm, app, shopId);
 
             report.line("");
             report.line("Capacity (closed model, %d clients; health %s, webhooks %s):", clients, healthSeconds, seconds);
-            LoadDriver.Result healthClosed = LoadDriver.closed("/health/live", client, health, clients, healthSeconds);
+            LoadDriver.Result healthClosed = LoadDriver.closed("/health/live", server, health, clients, healthSeconds);
             report.line("  %s", healthClosed.line());
             WebhookTraffic capacity = traffic(traffics, server, shop, "capacity", 200_000_000L, retries, customers,
                     placed);
-            LoadDriver.Result hooksClosed = LoadDriver.closed("webhooks", client, capacity, clients, seconds);
+            LoadDriver.Result hooksClosed = LoadDriver.closed("webhooks", server, capacity, clients, seconds);
             report.line("  %s", hooksClosed.line());
             report.line("  webhooks / health: throughput %.2f, p50 %.1fx, p99 %.1fx", hooksClosed.throughput()
                     / healthClosed.throughput(), ratio(hooksClosed, healthClosed, 0.5), ratio(hooksClosed, healthClosed,
@@ -108,7 +105,7 @@ public final class WebhookBenchmark {
 
                 report.line("");
                 report.line("Goal rate (open model, %.0f/s; health %s, webhooks %s):", rate, healthSeconds, seconds);
-                LoadDriver.Result healthOpen = LoadDriver.open("/health/live", client, health, rate, healthSeconds);
+                LoadDriver.Result healthOpen = LoadDriver.open("/health/live", server, health, rate, healthSeconds);
                 report.line("  %s", healthOpen.line());
                 WebhookTraffic goal = traffic(traffics, server, shop, "goal", 300_000_000L, retries, customers, placed);
                 CompletableFuture<Latencies> underLoad = CompletableFuture.supplyAsync(() -> {
@@ -118,7 +115,7 @@ public final class WebhookBenchmark {
                         throw new IllegalStateException(e);
                     }
                 }, BACKGROUND);
-                LoadDriver.Result hooksOpen = LoadDriver.open("webhooks", client, goal, rate, seconds);
+                LoadDriver.Result hooksOpen = LoadDriver.open("webhooks", server, goal, rate, seconds);
                 report.line("  %s", hooksOpen.line());
                 report.line("  webhooks / health at the same rate: p50 %.1fx, p99 %.1fx",
                         ratio(hooksOpen, healthOpen, 0.5), ratio(hooksOpen, healthOpen, 0.99));

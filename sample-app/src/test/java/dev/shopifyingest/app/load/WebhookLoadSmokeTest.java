@@ -7,7 +7,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.shopifyingest.app.TestServer;
 import dev.shopifyingest.app.webhooks.Webhooks;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,9 +55,8 @@ class WebhookLoadSmokeTest {
     void everyAcceptedDeliveryIsOneInboxRowAndOneOrderAndRetriesAreDuplicates() throws Exception {
         WebhookTraffic traffic = new WebhookTraffic(server.uri(), SHOP, Webhooks.SECRET, "smoke", 1_000_000, 0.10,
                 List.of(11L, 12L, 13L), Instant.parse("2026-11-01T12:00:00Z"));
-        HttpClient client = LoadDriver.client();
 
-        LoadDriver.Result result = LoadDriver.open("webhooks", client, traffic, 50, Duration.ofSeconds(2));
+        LoadDriver.Result result = LoadDriver.open("webhooks", server.uri(), traffic, 50, Duration.ofSeconds(2));
         WebhookTraffic.Bookkeeping books = traffic.check(pool, shopId, Duration.ofSeconds(30));
 
         assertThat(result.errors()).isEmpty();
@@ -77,7 +75,7 @@ class WebhookLoadSmokeTest {
         WebhookTraffic traffic = new WebhookTraffic(server.uri(), SHOP, Webhooks.SECRET, "smoke-closed", 2_000_000,
                 0.10, List.of(11L), Instant.parse("2026-11-01T12:00:00Z"));
 
-        LoadDriver.Result result = LoadDriver.closed("webhooks", LoadDriver.client(), traffic, 4,
+        LoadDriver.Result result = LoadDriver.closed("webhooks", server.uri(), traffic, 4,
                 Duration.ofMillis(500));
         WebhookTraffic.Bookkeeping books = traffic.check(pool, shopId, Duration.ofSeconds(30));
 

@@ -2,8 +2,6 @@ package dev.shopifyingest.app.load;
 
 import dev.shopifyingest.app.webhooks.Webhooks;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +32,7 @@ import javax.sql.DataSource;
  */
 final class WebhookTraffic implements LoadDriver.Traffic {
 
-    private final URI endpoint;
+    private final URI server;
     private final String shopDomain;
     private final String secret;
     private final String run;
@@ -62,7 +62,7 @@ final class WebhookTraffic implements LoadDriver.Traffic {
      */
     WebhookTraffic(URI server, String shopDomain, String secret, String run, long firstOrderId, double retryShare,
             List<Long> customerIds, Instant processedAt) {
-        this.endpoint = server.resolve("/webhooks/shopify");
+        this.server = server;
         this.shopDomain = shopDomain;
         this.secret = secret;
         this.run = run;
@@ -93,23 +93,21 @@ final class WebhookTraffic implements LoadDriver.Traffic {
     /** The request of delivery {@code k} and the bookkeeping of its answer. */
     LoadDriver.Call call(long k) {
         byte[] body = body(k);
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("X-Shopify-Topic", "orders/create")
-                .header("X-Shopify-Shop-Domain", shopDomain)
-                .header("X-Shopify-Webhook-Id", webhookId(k))
-                .header("X-Shopify-Event-Id", "event-" + webhookId(k))
-                .header("X-Shopify-Triggered-At", processedAt.toString())
-                .header("X-Shopify-API-Version", "2026-10")
-                .header("X-Shopify-Hmac-Sha256", Webhooks.sign(body, secret))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return new LoadDriver.Call(request, response -> judge(k, response));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Shopify-Topic", "orders/create");
+        headers.put("X-Shopify-Shop-Domain", shopDomain);
+        headers.put("X-Shopify-Webhook-Id", webhookId(k));
+        headers.put("X-Shopify-Event-Id", "event-" + webhookId(k));
+        headers.put("X-Shopify-Triggered-At", processedAt.toString());
+        headers.put("X-Shopify-API-Version", "2026-10");
+        headers.put("X-Shopify-Hmac-Sha256", Webhooks.sign(body, secret));
+        return new LoadDriver.Call(RawHttp.request("POST", server, "/webhooks/shopify", headers, body),
+                response -> judge(k, response));
     }
 
-    private boolean judge(long k, HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
+    private boolean judge(long k, RawHttp.Response response) {
+        if (response.status() != 200) {
             return false;
         }
         if (response.body().contains("\"stored\"")) {
