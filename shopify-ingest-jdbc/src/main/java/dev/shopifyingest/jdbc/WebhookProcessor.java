@@ -19,17 +19,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies pending inbox deliveries to the store. Safe to run on any number of threads and
- * instances at once: deliveries are claimed with {@code FOR UPDATE SKIP LOCKED}, applied and
+ * instances at once: deliveries are claimed with {@code FOR UPDATE SKIP LOCKED}, an equal share
+ * for every shop that has some due (oldest first within a shop, so one shop's flood of webhooks
+ * does not hold back another's), applied and
  * marked done in the transaction that claimed them (up to {@value #GROUP} per transaction), so
  * each is applied exactly once. Consecutive entity deliveries of a group are written together
  * (a few statements per shop, not per delivery); when that fails, and for every other topic,
@@ -64,14 +68,44 @@ public final class WebhookProcessor {
      */
     static final int GROUP = 200;
 
+    /**
+     * Shops with due deliveries, in id order after {@code :after} up to {@code :until}, found by
+     * skipping from one shop to the next in the due-deliveries index; with each, how many are
+     * due, counted up to {@code :limit}.
+     */
+    private static final String DUE_SHOPS = """
+            with recursive due(shop_id) as (
+                (select shop_id from webhook_inbox
+                 where status = 'PENDING' and next_attempt_at <= :now and shop_id > :after and shop_id <= :until
+                 order by shop_id limit 1)
+                union all
+                select (select i.shop_id from webhook_inbox i
+                        where i.status = 'PENDING' and i.next_attempt_at <= :now and i.shop_id > due.shop_id
+                          and i.shop_id <= :until
+                        order by i.shop_id limit 1)
+                from due where due.shop_id is not null
+            )
+            select d.shop_id, c.due
+            from (select shop_id from due where shop_id is not null limit :shops) as d
+            cross join lateral (
+                select count(*) as due from (
+                    select 1 from webhook_inbox w
+                    where w.shop_id = d.shop_id and w.status = 'PENDING' and w.next_attempt_at <= :now
+                    limit :limit) as capped) as c""";
+
+    /** Each shop's share of due deliveries, oldest first within the shop, locked for this transaction. */
     private static final String CLAIM = """
             select i.shop_id, s.domain, i.webhook_id, i.topic, i.event_id, i.triggered_at, i.api_version,
                    i.sub_topic, i.name, i.body, i.attempts
-            from webhook_inbox i join shops s on s.shop_id = i.shop_id
-            where i.status = 'PENDING' and i.next_attempt_at <= :now
-            order by i.next_attempt_at, i.received_at
-            limit :limit
-            for update of i skip locked""";
+            from unnest(:shops::bigint[], :quotas::int[]) as d(shop_id, quota)
+            cross join lateral (
+                select w.* from webhook_inbox w
+                where w.shop_id = d.shop_id and w.status = 'PENDING' and w.next_attempt_at <= :now
+                order by w.next_attempt_at, w.received_at
+                limit d.quota
+                for update skip locked) as i
+            join shops s on s.shop_id = i.shop_id
+            order by i.next_attempt_at, i.received_at""";
 
     private static final String DONE = """
             update webhook_inbox set status = 'DONE', attempts = attempts + 1, processed_at = :now, body = null,
@@ -112,6 +146,8 @@ public final class WebhookProcessor {
     private final TopicHandler otherTopics;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    /** The last shop served when the previous claim had more shops than room; 0 to start at the first. */
+    private final AtomicLong rotation = new AtomicLong();
 
     private WebhookProcessor(Builder builder) {
         this.database = builder.database;
@@ -154,11 +190,7 @@ public final class WebhookProcessor {
     private List<Outcome> processGroup(int limit) {
         return database.inRegistry("processing the webhook inbox", handle -> {
             Instant now = database.clock().instant();
-            List<Claimed> group = handle.createQuery(CLAIM)
-                    .bind("now", ShopRegistry.utc(now))
-                    .bind("limit", limit)
-                    .map((rs, ctx) -> claimed(rs))
-                    .list();
+            List<Claimed> group = claim(handle, now, limit);
             // The shops' write locks first, in ascending order: the group then never waits for a
             // sync batch while holding entity rows that batch needs.
             group.stream().mapToLong(Claimed::shopId).distinct().sorted()
@@ -180,6 +212,69 @@ public final class WebhookProcessor {
             outcomes.addAll(applyRun(handle, run, now));
             return outcomes;
         });
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries, shared fairly between the shops that have some
+     * (each gets an equal share, a shop with fewer leaves the rest to the others), so one shop's
+     * flood of webhooks does not hold back another shop's. When more shops have due deliveries
+     * than fit in one group, the next claim starts after the last shop served.
+     */
+    private List<Claimed> claim(Handle handle, Instant now, int limit) {
+        long after = rotation.get();
+        Map<Long, Long> due = dueShops(handle, now, limit, after, Long.MAX_VALUE, limit);
+        if (due.size() < limit && after > 0) {
+            due.putAll(dueShops(handle, now, limit, 0, after, limit - due.size()));
+        }
+        if (due.isEmpty()) {
+            rotation.set(0);
+            return List.of();
+        }
+        List<Long> shops = new ArrayList<>(due.keySet());
+        int[] quotas = shares(due.values().stream().mapToLong(Long::longValue).toArray(), limit);
+        rotation.set(due.size() < limit ? 0 : shops.getLast());
+        return handle.createQuery(CLAIM)
+                .bindArray("shops", Long.class, shops)
+                .bindArray("quotas", Integer.class, java.util.Arrays.stream(quotas).boxed().toList())
+                .bind("now", ShopRegistry.utc(now))
+                .map((rs, ctx) -> claimed(rs))
+                .list();
+    }
+
+    private static Map<Long, Long> dueShops(Handle handle, Instant now, int limit, long after, long until, int shops) {
+        Map<Long, Long> due = new LinkedHashMap<>();
+        handle.createQuery(DUE_SHOPS)
+                .bind("now", ShopRegistry.utc(now))
+                .bind("after", after)
+                .bind("until", until)
+                .bind("shops", shops)
+                .bind("limit", limit)
+                .map((rs, ctx) -> due.put(rs.getLong("shop_id"), rs.getLong("due")))
+                .list();
+        return due;
+    }
+
+    /**
+     * Splits {@code limit} between shops with {@code due[i]} deliveries each: one at a time in
+     * turn, skipping shops that have no more, so each gets an equal share or all it has.
+     *
+     * @return each shop's share; their sum is {@code min(limit, sum of due)}
+     */
+    static int[] shares(long[] due, int limit) {
+        int[] shares = new int[due.length];
+        int left = limit;
+        boolean gave = true;
+        while (left > 0 && gave) {
+            gave = false;
+            for (int i = 0; i < due.length && left > 0; i++) {
+                if (shares[i] < due[i]) {
+                    shares[i]++;
+                    left--;
+                    gave = true;
+                }
+            }
+        }
+        return shares;
     }
 
     /**

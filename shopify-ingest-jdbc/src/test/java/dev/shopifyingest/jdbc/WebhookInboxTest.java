@@ -363,6 +363,53 @@ class WebhookInboxTest {
     }
 
     @Test
+    void aShopsFloodOfDeliveriesDoesNotHoldBackAnotherShopsDelivery() {
+        long busy = register("flooding");
+        long quiet = register("quiet");
+        List<WebhookDelivery> flood = new ArrayList<>();
+        for (int i = 0; i < WebhookProcessor.GROUP + 50; i++) {
+            flood.add(delivery("flooding", "orders/create", "f-" + i, orderJson(70_000 + i, 5, at(1), "f@b.c", 1)));
+        }
+        store.inbox().receiveAll(flood);
+        clock.advance(Duration.ofSeconds(1));
+        store.inbox().receive(delivery("quiet", "orders/create", "q-1", orderJson(80_000, 5, at(1), "q@b.c", 1)));
+
+        ProcessingResult first = store.inbox().processor().build().processPending(WebhookProcessor.GROUP);
+
+        assertThat(first.applied()).isEqualTo(WebhookProcessor.GROUP);
+        assertThat(store.inbox().find(quiet, "q-1").orElseThrow().done())
+                .as("the quiet shop's delivery, although the newest, is in the first group").isTrue();
+        long busyDone = store.forShop(busy).inTransaction(h -> h.createQuery(
+                "select count(*) from webhook_inbox where status = 'DONE'").mapTo(Long.class).one());
+        assertThat(busyDone).isEqualTo(WebhookProcessor.GROUP - 1);
+        assertThat(store.inbox().find(busy, "f-0").orElseThrow().done()).as("oldest first within a shop").isTrue();
+    }
+
+    @Test
+    void whenMoreShopsHaveDeliveriesThanFitInAGroupTheNextGroupStartsWithTheOthers() {
+        List<Long> shops = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            shops.add(register("turn-" + i));
+            store.inbox().receive(delivery("turn-" + i, "customers/create", "t-" + i, customerJson(90 + i, at(1), "T")));
+        }
+        WebhookProcessor processor = store.inbox().processor().build();
+
+        assertThat(processor.processPending(2).applied()).isEqualTo(2);
+        assertThat(store.inbox().find(shops.get(2), "t-2").orElseThrow().done()).isFalse();
+        assertThat(processor.processPending(2).applied()).isEqualTo(1);
+        assertThat(store.inbox().find(shops.get(2), "t-2").orElseThrow().done()).isTrue();
+    }
+
+    @Test
+    void sharesGiveEveryShopAnEqualPartOrAllItHas() {
+        assertThat(WebhookProcessor.shares(new long[] {1_000, 1}, 200)).containsExactly(199, 1);
+        assertThat(WebhookProcessor.shares(new long[] {5, 5, 5}, 10)).containsExactly(4, 3, 3);
+        assertThat(WebhookProcessor.shares(new long[] {2, 0, 50}, 10)).containsExactly(2, 0, 8);
+        assertThat(WebhookProcessor.shares(new long[] {1, 1}, 10)).containsExactly(1, 1);
+        assertThat(WebhookProcessor.shares(new long[] {3, 3, 3}, 2)).containsExactly(1, 1, 0);
+    }
+
+    @Test
     void aFailingDeliveryIsKeptWithItsErrorAndRetriedWithBackoffUntilItSucceeds() {
         long shopId = register("flaky");
         store.inbox().receive(delivery("flaky", "refunds/create", "flaky-1", "{\"id\":1,\"order_id\":2}"));
