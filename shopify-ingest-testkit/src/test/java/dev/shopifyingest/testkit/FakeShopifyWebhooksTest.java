@@ -280,6 +280,21 @@ class FakeShopifyWebhooksTest {
                         StoreFixture.customerId(3), StoreFixture.customerId(4));
     }
 
+    @Test
+    void theSettledCountKeepsCountingBeyondTheDeliveriesKeptForInspection() throws Exception {
+        try (FakeShopify fake = FakeShopify.builder().graphqlBackend(new StandInGraphql())
+                .store(StoreFixture.builder().orders(5).build())
+                .webhooks(WebhookSettings.compressed().withKeptDeliveries(3)).start()) {
+            for (int i = 0; i < 5; i++) {
+                fake.webhooks().deliver("orders/create", "{\"id\":" + i + "}", receiver.uri("/kept")).get();
+            }
+
+            assertThat(fake.webhooks().settledCount()).isEqualTo(5);
+            assertThat(fake.webhooks().deliveries()).hasSize(3)
+                    .extracting(WebhookDelivery::body).containsExactly("{\"id\":2}", "{\"id\":3}", "{\"id\":4}");
+        }
+    }
+
     private static long idOf(WebhookReceiver.Received received) {
         try {
             return JSON.readTree(received.body()).get("id").asLong();

@@ -65,7 +65,6 @@ import org.slf4j.LoggerFactory;
 public final class WebhookDeliveries implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveries.class);
-    private static final int LOG_LIMIT = 10_000;
 
     private final FakeStore store;
     private final WebhookSubscriptions subscriptions;
@@ -85,6 +84,7 @@ public final class WebhookDeliveries implements AutoCloseable {
     private final Object lock = new Object();
     private final List<Delivery> log = new ArrayList<>();
     private final List<Delivery> held = new ArrayList<>();
+    private long settled;
     private Fault heldBy;
     private volatile boolean closed;
 
@@ -125,10 +125,25 @@ public final class WebhookDeliveries implements AutoCloseable {
         return settings;
     }
 
-    /** Every delivery so far (the most recent 10,000), in the order they were created. */
+    /**
+     * Every delivery so far (the most recent {@link WebhookSettings#keptDeliveries()}), in the
+     * order they were created. Copies each one: to wait for progress, poll {@link #settledCount()}.
+     */
     public List<WebhookDelivery> deliveries() {
         synchronized (lock) {
             return log.stream().map(Delivery::snapshot).toList();
+        }
+    }
+
+    /**
+     * How many deliveries have settled (delivered, or failed every retry) since the start,
+     * including those no longer kept; cheap enough to poll.
+     *
+     * @return the count
+     */
+    public long settledCount() {
+        synchronized (lock) {
+            return settled;
         }
     }
 
@@ -452,7 +467,7 @@ public final class WebhookDeliveries implements AutoCloseable {
     }
 
     private void trimLog() {
-        for (int i = 0; log.size() > LOG_LIMIT && i < log.size(); ) {
+        for (int i = 0; log.size() > settings.keptDeliveries() && i < log.size(); ) {
             if (log.get(i).state.isSettled()) {
                 log.remove(i);
             } else {
@@ -544,6 +559,9 @@ public final class WebhookDeliveries implements AutoCloseable {
     private void settle(Delivery delivery, WebhookDelivery.State state) {
         WebhookDelivery snapshot;
         synchronized (lock) {
+            if (!delivery.state.isSettled() && state.isSettled()) {
+                settled++;
+            }
             delivery.state = state;
             snapshot = delivery.snapshot();
             lock.notifyAll();

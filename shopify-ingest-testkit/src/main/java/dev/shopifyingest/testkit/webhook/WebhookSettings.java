@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param requestTimeout how long the whole request may take (Shopify: 5 s)
  * @param removeSubscriptionWhenRetriesRunOut whether a subscription is deleted when a delivery to it
  *        has failed every retry, as Shopify deletes subscriptions made with the Admin API
+ * @param keptDeliveries how many deliveries {@link WebhookDeliveries#deliveries()} keeps for
+ *        inspection (the oldest settled ones are dropped beyond it; default 10,000)
  */
 public record WebhookSettings(int retries, Duration firstRetryDelay, Duration connectTimeout, Duration requestTimeout,
-                              boolean removeSubscriptionWhenRetriesRunOut) {
+                              boolean removeSubscriptionWhenRetriesRunOut, int keptDeliveries) {
+
+    /** Deliveries kept for inspection unless {@link #withKeptDeliveries} says otherwise. */
+    public static final int DEFAULT_KEPT_DELIVERIES = 10_000;
 
     /** Checks the fields. */
     public WebhookSettings {
@@ -29,11 +34,15 @@ public record WebhookSettings(int retries, Duration firstRetryDelay, Duration co
         }
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
+        if (keptDeliveries < 1) {
+            throw new IllegalArgumentException("keptDeliveries must be positive, got " + keptDeliveries);
+        }
     }
 
     /** Shopify's behaviour: 8 retries with exponential backoff from 1 minute, 1 s / 5 s timeouts. */
     public static WebhookSettings shopify() {
-        return new WebhookSettings(8, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(5), true);
+        return new WebhookSettings(8, Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(5), true,
+                DEFAULT_KEPT_DELIVERIES);
     }
 
     /**
@@ -47,17 +56,24 @@ public record WebhookSettings(int retries, Duration firstRetryDelay, Duration co
     /** These settings with another retry count and first retry delay. */
     public WebhookSettings withRetries(int count, Duration firstDelay) {
         return new WebhookSettings(count, firstDelay, connectTimeout, requestTimeout,
-                removeSubscriptionWhenRetriesRunOut);
+                removeSubscriptionWhenRetriesRunOut, keptDeliveries);
     }
 
     /** These settings with other timeouts. */
     public WebhookSettings withTimeouts(Duration connect, Duration request) {
-        return new WebhookSettings(retries, firstRetryDelay, connect, request, removeSubscriptionWhenRetriesRunOut);
+        return new WebhookSettings(retries, firstRetryDelay, connect, request, removeSubscriptionWhenRetriesRunOut,
+                keptDeliveries);
     }
 
     /** These settings with or without removing subscriptions whose deliveries ran out of retries. */
     public WebhookSettings withSubscriptionRemoval(boolean remove) {
-        return new WebhookSettings(retries, firstRetryDelay, connectTimeout, requestTimeout, remove);
+        return new WebhookSettings(retries, firstRetryDelay, connectTimeout, requestTimeout, remove, keptDeliveries);
+    }
+
+    /** These settings keeping another number of deliveries for inspection (a storm of 20,000 wants them all). */
+    public WebhookSettings withKeptDeliveries(int count) {
+        return new WebhookSettings(retries, firstRetryDelay, connectTimeout, requestTimeout,
+                removeSubscriptionWhenRetriesRunOut, count);
     }
 
     /** The wait before retry {@code n} (1-based): {@code firstRetryDelay × 2^(n-1)}. */
