@@ -265,11 +265,16 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the app if it is still running. */
+    /** Kills the app if it is still running, and removes its (empty) working directory. */
     @Override
     public void close() {
         if (isAlive()) {
             kill();
+        }
+        try {
+            Files.deleteIfExists(workingDirectory);
+        } catch (IOException leftBehind) {
+            // not empty: something the app wrote, kept for a look
         }
     }
 }

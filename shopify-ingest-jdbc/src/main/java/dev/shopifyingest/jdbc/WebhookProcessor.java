@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,8 +69,7 @@ public final class WebhookProcessor {
 
     /**
      * Shops with due deliveries, in id order after {@code :after} up to {@code :until}, found by
-     * skipping from one shop to the next in the due-deliveries index; with each, how many are
-     * due, counted up to {@code :limit}.
+     * skipping from one shop to the next in the due-deliveries index.
      */
     private static final String DUE_SHOPS = """
             with recursive due(shop_id) as (
@@ -85,13 +83,7 @@ public final class WebhookProcessor {
                         order by i.shop_id limit 1)
                 from due where due.shop_id is not null
             )
-            select d.shop_id, c.due
-            from (select shop_id from due where shop_id is not null limit :shops) as d
-            cross join lateral (
-                select count(*) as due from (
-                    select 1 from webhook_inbox w
-                    where w.shop_id = d.shop_id and w.status = 'PENDING' and w.next_attempt_at <= :now
-                    limit :limit) as capped) as c""";
+            select shop_id from due where shop_id is not null limit :shops""";
 
     /** Each shop's share of due deliveries, oldest first within the shop, locked for this transaction. */
     private static final String CLAIM = """
@@ -173,13 +165,12 @@ public final class WebhookProcessor {
         int[] counts = new int[Outcome.values().length];
         int taken = 0;
         while (taken < maxDeliveries) {
-            int limit = Math.min(GROUP, maxDeliveries - taken);
-            List<Outcome> outcomes = processGroup(limit);
-            for (Outcome outcome : outcomes) {
+            Group group = processGroup(Math.min(GROUP, maxDeliveries - taken));
+            for (Outcome outcome : group.outcomes()) {
                 counts[outcome.ordinal()]++;
             }
-            taken += outcomes.size();
-            if (outcomes.size() < limit) {
+            taken += group.outcomes().size();
+            if (!group.moreDue()) {
                 break;
             }
         }
@@ -187,10 +178,19 @@ public final class WebhookProcessor {
                 counts[Outcome.FAILED.ordinal()]);
     }
 
-    private List<Outcome> processGroup(int limit) {
+    /** What a group did, and whether its claim suggests more deliveries are due. */
+    private record Group(List<Outcome> outcomes, boolean moreDue) {
+    }
+
+    /** The deliveries a claim locked, and whether some shop had more than its share. */
+    private record Claim(List<Claimed> deliveries, boolean moreDue) {
+    }
+
+    private Group processGroup(int limit) {
         return database.inRegistry("processing the webhook inbox", handle -> {
             Instant now = database.clock().instant();
-            List<Claimed> group = claim(handle, now, limit);
+            Claim claim = claim(handle, now, limit);
+            List<Claimed> group = claim.deliveries();
             // The shops' write locks first, in ascending order: the group then never waits for a
             // sync batch while holding entity rows that batch needs.
             group.stream().mapToLong(Claimed::shopId).distinct().sorted()
@@ -210,69 +210,64 @@ public final class WebhookProcessor {
                 outcomes.add(processClaimed(handle, claimed, now));
             }
             outcomes.addAll(applyRun(handle, run, now));
-            return outcomes;
+            return new Group(outcomes, claim.moreDue());
         });
     }
 
     /**
-     * Claims up to {@code limit} due deliveries, shared fairly between the shops that have some
-     * (each gets an equal share, a shop with fewer leaves the rest to the others), so one shop's
-     * flood of webhooks does not hold back another shop's. When more shops have due deliveries
-     * than fit in one group, the next claim starts after the last shop served.
+     * Claims up to {@code limit} due deliveries, shared between the shops that have some (an
+     * equal share each, oldest first within a shop), so one shop's flood of webhooks does not hold
+     * back another shop's. When more shops have due deliveries than fit in one group, the next
+     * claim starts after the last shop served.
      */
-    private List<Claimed> claim(Handle handle, Instant now, int limit) {
+    private Claim claim(Handle handle, Instant now, int limit) {
         long after = rotation.get();
-        Map<Long, Long> due = dueShops(handle, now, limit, after, Long.MAX_VALUE, limit);
-        if (due.size() < limit && after > 0) {
-            due.putAll(dueShops(handle, now, limit, 0, after, limit - due.size()));
+        List<Long> shops = dueShops(handle, now, after, Long.MAX_VALUE, limit);
+        if (shops.size() < limit && after > 0) {
+            shops.addAll(dueShops(handle, now, 0, after, limit - shops.size()));
         }
-        if (due.isEmpty()) {
-            rotation.set(0);
-            return List.of();
+        rotation.set(shops.size() < limit ? 0 : shops.getLast());
+        if (shops.isEmpty()) {
+            return new Claim(List.of(), false);
         }
-        List<Long> shops = new ArrayList<>(due.keySet());
-        int[] quotas = shares(due.values().stream().mapToLong(Long::longValue).toArray(), limit);
-        rotation.set(due.size() < limit ? 0 : shops.getLast());
-        return handle.createQuery(CLAIM)
+        int[] quotas = shares(shops.size(), limit);
+        List<Claimed> claimed = handle.createQuery(CLAIM)
                 .bindArray("shops", Long.class, shops)
                 .bindArray("quotas", Integer.class, java.util.Arrays.stream(quotas).boxed().toList())
                 .bind("now", ShopRegistry.utc(now))
                 .map((rs, ctx) -> claimed(rs))
                 .list();
+        Map<Long, Integer> taken = new HashMap<>();
+        claimed.forEach(c -> taken.merge(c.shopId(), 1, Integer::sum));
+        boolean moreDue = false;
+        for (int i = 0; i < shops.size() && !moreDue; i++) {
+            moreDue = taken.getOrDefault(shops.get(i), 0) == quotas[i];
+        }
+        return new Claim(claimed, moreDue || shops.size() == limit);
     }
 
-    private static Map<Long, Long> dueShops(Handle handle, Instant now, int limit, long after, long until, int shops) {
-        Map<Long, Long> due = new LinkedHashMap<>();
-        handle.createQuery(DUE_SHOPS)
+    private static List<Long> dueShops(Handle handle, Instant now, long after, long until, int shops) {
+        return new ArrayList<>(handle.createQuery(DUE_SHOPS)
                 .bind("now", ShopRegistry.utc(now))
                 .bind("after", after)
                 .bind("until", until)
                 .bind("shops", shops)
-                .bind("limit", limit)
-                .map((rs, ctx) -> due.put(rs.getLong("shop_id"), rs.getLong("due")))
-                .list();
-        return due;
+                .mapTo(Long.class)
+                .list());
     }
 
     /**
-     * Splits {@code limit} between shops with {@code due[i]} deliveries each: one at a time in
-     * turn, skipping shops that have no more, so each gets an equal share or all it has.
+     * Splits {@code limit} into {@code shops} equal shares, the first ones one larger when it does
+     * not divide evenly.
      *
-     * @return each shop's share; their sum is {@code min(limit, sum of due)}
+     * @param shops how many shops (1 to {@code limit})
+     * @param limit the group's size
+     * @return each shop's share; they add up to {@code limit}
      */
-    static int[] shares(long[] due, int limit) {
-        int[] shares = new int[due.length];
-        int left = limit;
-        boolean gave = true;
-        while (left > 0 && gave) {
-            gave = false;
-            for (int i = 0; i < due.length && left > 0; i++) {
-                if (shares[i] < due[i]) {
-                    shares[i]++;
-                    left--;
-                    gave = true;
-                }
-            }
+    static int[] shares(int shops, int limit) {
+        int[] shares = new int[shops];
+        for (int i = 0; i < shops; i++) {
+            shares[i] = limit / shops + (i < limit % shops ? 1 : 0);
         }
         return shares;
     }

@@ -401,12 +401,29 @@ class WebhookInboxTest {
     }
 
     @Test
-    void sharesGiveEveryShopAnEqualPartOrAllItHas() {
-        assertThat(WebhookProcessor.shares(new long[] {1_000, 1}, 200)).containsExactly(199, 1);
-        assertThat(WebhookProcessor.shares(new long[] {5, 5, 5}, 10)).containsExactly(4, 3, 3);
-        assertThat(WebhookProcessor.shares(new long[] {2, 0, 50}, 10)).containsExactly(2, 0, 8);
-        assertThat(WebhookProcessor.shares(new long[] {1, 1}, 10)).containsExactly(1, 1);
-        assertThat(WebhookProcessor.shares(new long[] {3, 3, 3}, 2)).containsExactly(1, 1, 0);
+    void sharesSplitAGroupEquallyBetweenShops() {
+        assertThat(WebhookProcessor.shares(1, 200)).containsExactly(200);
+        assertThat(WebhookProcessor.shares(2, 200)).containsExactly(100, 100);
+        assertThat(WebhookProcessor.shares(3, 10)).containsExactly(4, 3, 3);
+        assertThat(WebhookProcessor.shares(2, 2)).containsExactly(1, 1);
+    }
+
+    @Test
+    void aShopWithFewerDeliveriesThanItsShareLeavesTheRestForTheNextGroup() {
+        long busy = register("share-busy");
+        long small = register("share-small");
+        List<WebhookDelivery> deliveries = new ArrayList<>();
+        for (int i = 0; i < WebhookProcessor.GROUP; i++) {
+            deliveries.add(delivery("share-busy", "orders/create", "sb-" + i, orderJson(60_000 + i, 5, at(1), "s@b.c", 1)));
+        }
+        deliveries.add(delivery("share-small", "orders/create", "ss-0", orderJson(69_999, 5, at(1), "s@b.c", 1)));
+        store.inbox().receiveAll(deliveries);
+
+        ProcessingResult result = store.inbox().processor().build().processPending(10 * WebhookProcessor.GROUP);
+
+        assertThat(result.applied()).as("every due delivery, over several groups").isEqualTo(WebhookProcessor.GROUP + 1);
+        assertThat(store.inbox().find(small, "ss-0").orElseThrow().done()).isTrue();
+        assertThat(store.inbox().find(busy, "sb-" + (WebhookProcessor.GROUP - 1)).orElseThrow().done()).isTrue();
     }
 
     @Test
