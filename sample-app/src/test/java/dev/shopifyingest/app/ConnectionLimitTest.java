@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.management.UnixOperatingSystemMXBean;
 import dev.shopifyingest.testkit.postgres.PostgresDatabase;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -42,28 +41,28 @@ class ConnectionLimitTest {
     @Test
     void aClientBeyondTheLimitIsServedOnceAHeldConnectionCloses() throws Exception {
         URI uri = server.uri();
-        try (Socket first = new Socket(uri.getHost(), uri.getPort());
-                Socket second = new Socket(uri.getHost(), uri.getPort());
-                Socket third = new Socket(uri.getHost(), uri.getPort())) {
-            for (Socket held : new Socket[] {first, second}) {
-                assertThat(exchange(held)).as("a held connection is served").startsWith("HTTP/1.1 200");
-            }
-            CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+        byte[] live = RawHttp.request("GET", uri, "/health/live", Map.of(), new byte[0]);
+        try (RawHttp.Connection first = new RawHttp.Connection(uri);
+                RawHttp.Connection second = new RawHttp.Connection(uri);
+                RawHttp.Connection third = new RawHttp.Connection(uri)) {
+            assertThat(first.exchange(live).status()).as("a held connection is served").isEqualTo(200);
+            assertThat(second.exchange(live).status()).as("a held connection is served").isEqualTo(200);
+            CompletableFuture<RawHttp.Response> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return exchange(third);
+                    return third.exchange(live);
                 } catch (IOException e) {
-                    throw new IllegalStateException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
 
             first.close();
 
-            assertThat(waiting.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200");
-            assertThat(exchange(second)).as("the held connection still works").startsWith("HTTP/1.1 200");
+            assertThat(waiting.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(second.exchange(live).status()).as("the held connection still works").isEqualTo(200);
         }
         for (int i = 0; i < 5; i++) {
-            try (Socket next = new Socket(uri.getHost(), uri.getPort())) {
-                assertThat(exchange(next)).as("connection %d after the others closed", i).startsWith("HTTP/1.1 200");
+            try (RawHttp.Connection next = new RawHttp.Connection(uri)) {
+                assertThat(next.exchange(live).status()).as("connection %d after the others closed", i).isEqualTo(200);
             }
         }
     }
@@ -76,40 +75,5 @@ class ConnectionLimitTest {
         assertThat((long) AppServer.defaultMaxConnections())
                 .isGreaterThanOrEqualTo(64)
                 .isLessThan(Math.max(files, 64 + 1));
-    }
-
-    /** Sends {@code GET /health/live} on a keep-alive connection and reads the answer's head and body. */
-    private static String exchange(Socket socket) throws IOException {
-        socket.setSoTimeout(30_000);
-        socket.getOutputStream().write(("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("The server closed the connection after: " + head);
-            }
-            head.append((char) b);
-        }
-        String lowerHead = head.toString().toLowerCase(java.util.Locale.ROOT);
-        if (lowerHead.contains("transfer-encoding: chunked")) {
-            StringBuilder body = new StringBuilder();
-            while (!body.toString().endsWith("\r\n0\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new IOException("The server closed the connection in the body");
-                }
-                body.append((char) b);
-            }
-        } else {
-            for (String line : lowerHead.split("\r\n")) {
-                if (line.startsWith("content-length:")) {
-                    in.readNBytes(Integer.parseInt(line.substring(line.indexOf(':') + 1).trim()));
-                }
-            }
-        }
-        return head.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.shopifyingest.app.load;
 
+import dev.shopifyingest.app.RawHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;

@@ -1,6 +1,7 @@
 package dev.shopifyingest.app.load;
 
 import dev.shopifyingest.app.EventStream;
+import dev.shopifyingest.app.RawHttp;
 import java.net.URI;
 import java.time.Duration;
 

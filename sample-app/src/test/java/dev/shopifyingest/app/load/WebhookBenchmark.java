@@ -1,5 +1,6 @@
 package dev.shopifyingest.app.load;
 
+import dev.shopifyingest.app.RawHttp;
 import dev.shopifyingest.app.database.AppDatabase;
 import dev.shopifyingest.app.webhooks.Webhooks;
 import dev.shopifyingest.testkit.graphql.ThrottleSettings;

@@ -1,5 +1,6 @@
 package dev.shopifyingest.app.load;
 
+import dev.shopifyingest.app.RawHttp;
 import dev.shopifyingest.app.webhooks.Webhooks;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.shopifyingest.app.load;
+package dev.shopifyingest.app;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The load drivers' HTTP/1.1: requests written out as bytes once, answers read with a small
- * incremental parser. The drivers share two cores with the server they measure, so they spend as
- * little as possible per request: no client library, no per-request objects beyond the answer.
+ * HTTP/1.1 as bytes on a socket: requests written out once, answers read with a small incremental
+ * parser. For the load drivers, which share two cores with the server they measure and so spend
+ * as little as possible per request, and for tests that must hold connections open themselves.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
@@ -23,7 +23,7 @@ final class RawHttp {
     }
 
     /** An answer: its status and body (UTF-8). */
-    record Response(int status, String body) {
+    public record Response(int status, String body) {
     }
 
     /**
@@ -36,7 +36,7 @@ final class RawHttp {
      * @param body    the body, or an empty array
      * @return the bytes
      */
-    static byte[] request(String method, URI server, String path, Map<String, String> headers, byte[] body) {
+    public static byte[] request(String method, URI server, String path, Map<String, String> headers, byte[] body) {
         StringBuilder head = new StringBuilder(256 + 64 * headers.size());
         head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(server.getHost()).append(':').append(server.getPort()).append("\r\n");
@@ -52,7 +52,7 @@ final class RawHttp {
     }
 
     /** The server's socket address. */
-    static InetSocketAddress address(URI server) {
+    public static InetSocketAddress address(URI server) {
         return new InetSocketAddress(server.getHost(), server.getPort());
     }
 
@@ -60,7 +60,7 @@ final class RawHttp {
      * Reads one answer from bytes as they arrive: a status line, headers, and a body framed by
      * {@code Content-Length} or chunked transfer coding. Reusable: {@link #reset} between answers.
      */
-    static final class ResponseReader {
+    public static final class ResponseReader {
         private byte[] buffer = new byte[4096];
         private int length;
         private int bodyStart = -1;
@@ -76,7 +76,7 @@ final class RawHttp {
          * @return true once the answer is complete
          * @throws IOException if the bytes are not an HTTP/1.1 answer
          */
-        boolean feed(byte[] bytes, int offset, int count) throws IOException {
+        public boolean feed(byte[] bytes, int offset, int count) throws IOException {
             if (length + count > buffer.length) {
                 buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + count));
             }
@@ -89,17 +89,17 @@ final class RawHttp {
         }
 
         /** The complete answer. */
-        Response response() {
+        public Response response() {
             return response;
         }
 
         /** Whether the server said it closes the connection after this answer. */
-        boolean closeAfter() {
+        public boolean closeAfter() {
             return closeAfter;
         }
 
         /** Forgets the answer read, for the next one on the same connection. */
-        void reset() {
+        public void reset() {
             length = 0;
             bodyStart = -1;
             status = 0;
@@ -195,13 +195,13 @@ final class RawHttp {
     }
 
     /** A blocking keep-alive connection for one client at a time; reconnects when the server closed it. */
-    static final class Connection implements AutoCloseable {
+    public static final class Connection implements AutoCloseable {
         private final InetSocketAddress address;
         private final ResponseReader reader = new ResponseReader();
         private final byte[] chunk = new byte[8192];
         private Socket socket;
 
-        Connection(URI server) {
+        public Connection(URI server) {
             this.address = address(server);
         }
 
@@ -212,7 +212,7 @@ final class RawHttp {
          * @return the answer
          * @throws IOException if the connection fails or the answer is cut short
          */
-        Response exchange(byte[] request) throws IOException {
+        public Response exchange(byte[] request) throws IOException {
             if (socket == null || socket.isClosed()) {
                 socket = new Socket();
                 socket.setTcpNoDelay(true);
@@ -242,6 +242,7 @@ final class RawHttp {
             }
         }
 
+        /** Closes the socket, if open; the next exchange opens a new one. */
         @Override
         public void close() {
             if (socket != null) {
