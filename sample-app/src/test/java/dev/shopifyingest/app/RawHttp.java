@@ -18,6 +18,7 @@ import java.util.Map;
 public final class RawHttp {
 
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
+    private static final byte[] LINE_END = {'\r', '\n'};
 
     private RawHttp() {
     }
@@ -151,7 +152,7 @@ public final class RawHttp {
             StringBuilder body = new StringBuilder();
             int at = bodyStart;
             while (true) {
-                int lineEnd = indexOf(new byte[] {'\r', '\n'}, at);
+                int lineEnd = indexOf(LINE_END, at);
                 if (lineEnd < 0) {
                     return false;
                 }

@@ -102,11 +102,6 @@ public final class WebhookProcessor {
     private static final String DONE = """
             update webhook_inbox set status = 'DONE', attempts = attempts + 1, processed_at = :now, body = null,
                    last_error = null
-            where shop_id = :shop and webhook_id = :id""";
-
-    private static final String ALL_DONE = """
-            update webhook_inbox set status = 'DONE', attempts = attempts + 1, processed_at = :now, body = null,
-                   last_error = null
             where shop_id = :shop and webhook_id = any(:ids)""";
 
     private static final String FAILED = """
@@ -346,10 +341,15 @@ public final class WebhookProcessor {
             }
         }
         entities.write(handle.getConnection(), shopId, upserts, deletions, now, changes);
-        handle.createUpdate(ALL_DONE)
+        markDone(handle, shopId, deliveries.stream().map(e -> e.claimed().delivery().webhookId()).toList(), now);
+    }
+
+    /** Marks applied deliveries of one shop done, dropping their bodies. */
+    private static void markDone(Handle handle, long shopId, List<String> webhookIds, Instant now) {
+        handle.createUpdate(DONE)
                 .bind("now", ShopRegistry.utc(now))
                 .bind("shop", shopId)
-                .bindArray("ids", String.class, deliveries.stream().map(e -> e.claimed().delivery().webhookId()).toList())
+                .bindArray("ids", String.class, webhookIds)
                 .execute();
     }
 
@@ -362,11 +362,7 @@ public final class WebhookProcessor {
         try {
             ChangeSet changes = new ChangeSet();
             Outcome outcome = apply(handle, shopId, delivery, now, changes);
-            handle.createUpdate(DONE)
-                    .bind("now", ShopRegistry.utc(now))
-                    .bind("shop", shopId)
-                    .bind("id", delivery.webhookId())
-                    .execute();
+            markDone(handle, shopId, List.of(delivery.webhookId()), now);
             changes.notify(connection, channel);
             connection.releaseSavepoint(savepoint);
             return outcome;

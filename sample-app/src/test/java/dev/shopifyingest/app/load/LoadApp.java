@@ -98,7 +98,7 @@ final class LoadApp implements AutoCloseable {
             started.add(fake);
             AppProcess server = AppProcess.prepare(postgres.jdbcUrl(DATABASE), postgres.superuser(),
                     postgres.superuserPassword(), fake, name)
-                    .withJvmOptions(List.of(System.getProperty("benchmark.appJvm", DEFAULT_APP_JVM).trim().split("\\s+")));
+                    .withJvmOptions(List.of(appJvm().split("\\s+")));
             started.add(server);
             server.start();
             Browser owner = new Browser(server.uri());
